@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * vigil/limits.h - every limit on a user-controlled dimension, in one place.
+ *
+ * Each limit has a default and can be overridden by the caller (the CLI exposes them as
+ * --max-* options). Hitting a limit is an input error (-EFBIG) with a diagnostic naming the
+ * limit; it is never a crash and never silently truncated output.
+ */
+#ifndef VIGIL_LIMITS_H
+#define VIGIL_LIMITS_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VG_DEFAULT_MAX_FILE_SIZE (64u * 1024u * 1024u) /* bytes of one input file */
+#define VG_DEFAULT_MAX_DEPTH 256u                      /* nesting of maps/sequences */
+#define VG_DEFAULT_MAX_NODES 4000000u                  /* nodes in one file's tree */
+#define VG_DEFAULT_MAX_ALIAS_EXPANSION 1000000u        /* nodes reachable through aliases, per file */
+#define VG_DEFAULT_MAX_SCALAR_LEN (16u * 1024u * 1024u) /* bytes of one scalar */
+#define VG_DEFAULT_MAX_DOCUMENTS 100000u               /* documents in one stream */
+
+struct vg_limits {
+	size_t max_file_size;
+	uint32_t max_depth;
+	uint32_t max_nodes;
+	uint32_t max_alias_expansion;
+	size_t max_scalar_len;
+	uint32_t max_documents;
+};
+
+/* Fill @ret_limits with the defaults above. */
+VG_EXPORT void vg_limits_init(struct vg_limits *ret_limits);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * check/check.h - private interface of the static check families.
+ *
+ * Each family keeps its metadata in one static const table of struct vg_check_info and
+ * exposes it to the registry (registry.c) through a {table, count} pair. Families emit
+ * findings into a struct vg_report through vg_check_emit().
+ */
+#ifndef VG_CHECK_CHECK_H
+#define VG_CHECK_CHECK_H
+
+#include "vigil/finding.h"
+#include "vigil/k8s.h"
+#include "vigil/pss.h"
+#include "vigil/report.h"
+
+struct vg_check_family {
+	const char *name;
+	const struct vg_check_info *checks;
+	size_t count;
+};
+
+/* Families known to the registry (defined by each family's source file). */
+extern const struct vg_check_family vg_check_family_pss;
+
+/*
+ * Emit one finding for @check about @obj at @node (line/column) and @path, with the message
+ * @message and optional instance refs (@refs, @nrefs <= VG_MAX_REFS). Copies everything.
+ */
+int vg_check_emit(struct vg_report *report, const struct vg_check_info *check,
+		  const struct vg_k8s_object *obj, const struct vg_node *node, const char *path,
+		  const char *message, const struct vg_ref *refs, size_t nrefs)
+	__attribute__((warn_unused_result));
+
+/* Evaluate @obj (if it has a pod template) against @policy and emit one finding per
+ * violation, with refs.pss = the upstream check ID. */
+int vg_check_pss_object(const struct vg_k8s_object *obj, const struct vg_pss_policy *policy,
+			struct vg_report *report) __attribute__((warn_unused_result));
+
+#endif
