@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * vigil/scan.h - `vigil scan`: read inputs, parse, walk objects, run the check families.
+ *
+ * Usage: vg_scan_new(), then any number of vg_scan_add_path()/vg_scan_add_buffer(), then
+ * vg_scan_run() once. Inputs are held until the run because some decisions need the whole
+ * set (a Namespace's pod-security.kubernetes.io labels set the PSS level of its workloads).
+ * Input problems (unreadable file, malformed YAML, a hit limit) become errors in the report;
+ * the other inputs are still scanned.
+ */
+#ifndef VIGIL_SCAN_H
+#define VIGIL_SCAN_H
+
+#include "common.h"
+#include "limits.h"
+#include "pss.h"
+#include "report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct vg_scan_options {
+	struct vg_pss_policy pss;    /* default restricted:latest */
+	bool pss_namespace_labels;   /* honour pod-security.kubernetes.io/enforce labels (default true) */
+	struct vg_limits limits;
+};
+
+VG_EXPORT void vg_scan_options_init(struct vg_scan_options *ret_opts);
+
+struct vg_scan;
+
+/* @report is borrowed and must outlive the scan; findings, errors, notes and stats go there. */
+VG_EXPORT VG_WUR int vg_scan_new(const struct vg_scan_options *opts, struct vg_report *report,
+				 struct vg_scan **ret_scan);
+VG_EXPORT void vg_scan_free(struct vg_scan *scan);
+
+/* A file, or a directory walked recursively in byte order of names (hidden entries and
+ * directory symlinks skipped; *.yaml, *.yml, *.json taken). Returns 0, or -ENOMEM; input
+ * problems are reported, not returned. */
+VG_EXPORT VG_WUR int vg_scan_add_path(struct vg_scan *scan, const char *path);
+/* An in-memory input named @name (e.g. "-" for standard input). Copies nothing: @buf must
+ * stay valid until vg_scan_free(). */
+VG_EXPORT VG_WUR int vg_scan_add_buffer(struct vg_scan *scan, const char *name, const char *buf,
+					size_t len);
+/* Run the checks over everything added and sort the report. Returns 0 or -ENOMEM. */
+VG_EXPORT VG_WUR int vg_scan_run(struct vg_scan *scan);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

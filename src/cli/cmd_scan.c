@@ -1,0 +1,399 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* cmd_scan.c - `vigil scan`: Kubernetes manifests against the Pod Security Standards. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "vigil/report.h"
+#include "vigil/scan.h"
+
+enum {
+	OPT_PSS = 256,
+	OPT_NO_NS_LABELS,
+	OPT_FAIL_ON,
+	OPT_EXIT_CODE,
+	OPT_COLOR,
+	OPT_BASE_DIR,
+	OPT_MAX_FILE_SIZE,
+	OPT_MAX_DEPTH,
+	OPT_MAX_NODES,
+	OPT_MAX_ALIAS,
+};
+
+static const struct vg_cli_option scan_options[] = {
+	{ "format", 'f', "FORMAT", 'f',
+	  "Output format: table (the default; grouped by file, with a summary), json (schema in "
+	  "docs/json-schema.md) or sarif (SARIF 2.1.0, for GitHub code scanning)." },
+	{ "output", 'o', "FILE", 'o', "Write the report to FILE instead of standard output." },
+	{ "pss", 0, "LEVEL[:VERSION]", OPT_PSS,
+	  "Pod Security Standards level (privileged, baseline, restricted) and policy version "
+	  "(v1.0 to v1.37, or latest) to enforce. Default: restricted:latest. A Namespace in the "
+	  "scanned set labelled pod-security.kubernetes.io/enforce (and enforce-version) sets the "
+	  "policy for its workloads, as in a cluster." },
+	{ "no-namespace-labels", 0, NULL, OPT_NO_NS_LABELS,
+	  "Ignore pod-security.kubernetes.io labels on scanned Namespaces; use --pss everywhere." },
+	{ "severity", 's', "LIST", 's',
+	  "Report only findings with these severities (comma-separated: critical, high, medium, "
+	  "low, info; Trivy's upper-case names and UNKNOWN are accepted)." },
+	{ "fail-on", 0, "SEVERITY", OPT_FAIL_ON,
+	  "Exit with status 1 when a reported finding at or above SEVERITY remains. Default: "
+	  "info (any finding)." },
+	{ "exit-code", 0, "N", OPT_EXIT_CODE,
+	  "Exit status to use when findings fail the run (Trivy's --exit-code; 0 never fails on "
+	  "findings). Default: 1." },
+	{ "color", 0, "WHEN", OPT_COLOR,
+	  "Colour the table: auto (when standard output is a terminal and NO_COLOR is unset), "
+	  "always or never. Default: auto." },
+	{ "base-dir", 0, "DIR", OPT_BASE_DIR,
+	  "Directory SARIF file URIs are made relative to (originalUriBaseIds SRCROOT). "
+	  "Default: the current directory." },
+	{ "max-file-size", 0, "BYTES", OPT_MAX_FILE_SIZE,
+	  "Largest input file accepted (default 67108864)." },
+	{ "max-depth", 0, "N", OPT_MAX_DEPTH, "Deepest nesting of maps and sequences (default 256)." },
+	{ "max-nodes", 0, "N", OPT_MAX_NODES, "Most nodes in one file (default 4000000)." },
+	{ "max-alias-expansion", 0, "N", OPT_MAX_ALIAS,
+	  "Most nodes one file may reach through YAML aliases (default 1000000)." },
+	{ NULL, 0, NULL, 0, NULL },
+};
+
+static int parse_uint(const char *s, unsigned long long max, unsigned long long *ret)
+{
+	char *end;
+	errno = 0;
+	if (!*s || *s == '-')
+		return -EINVAL;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end || v > max)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+static int parse_severity_list(const char *list, unsigned *ret_mask)
+{
+	unsigned mask = 0;
+	char *copy = strdup(list);
+	if (!copy)
+		return -ENOMEM;
+	char *save = NULL;
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		while (*t == ' ')
+			t++;
+		enum vg_severity s;
+		if (vg_severity_parse(t, &s) < 0) {
+			vg_cli_error("unknown severity '%s' (use critical, high, medium, low, info)", t);
+			free(copy);
+			return -EINVAL;
+		}
+		mask |= 1u << s;
+	}
+	free(copy);
+	if (!mask) {
+		vg_cli_error("--severity needs at least one severity");
+		return -EINVAL;
+	}
+	*ret_mask = mask;
+	return 0;
+}
+
+static int read_stdin(char **ret_buf, size_t *ret_len, size_t max)
+{
+	size_t cap = 65536, len = 0;
+	char *buf = malloc(cap);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		if (len == cap) {
+			if (cap > max) {
+				free(buf);
+				return -EFBIG;
+			}
+			char *nb = realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		size_t n = fread(buf + len, 1, cap - len, stdin);
+		len += n;
+		if (n == 0) {
+			if (ferror(stdin)) {
+				free(buf);
+				return -EIO;
+			}
+			break;
+		}
+	}
+	*ret_buf = buf;
+	*ret_len = len;
+	return 0;
+}
+
+static void print_summary(const struct vg_report *r, const char *out_name)
+{
+	const struct vg_scan_stats *st = vg_report_stats_const(r);
+	fprintf(stderr, "vigil: scanned %llu files, %llu objects: %zu findings, %zu errors",
+		(unsigned long long)st->files, (unsigned long long)st->objects, vg_report_count(r),
+		vg_report_error_count(r));
+	if (out_name)
+		fprintf(stderr, "; report written to %s", out_name);
+	fputc('\n', stderr);
+}
+
+static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
+{
+	struct vg_scan_options so;
+	vg_scan_options_init(&so);
+	enum vg_format format = VG_FORMAT_TABLE;
+	const char *output = NULL, *base_dir = NULL;
+	unsigned sev_mask = (1u << VG_SEV_COUNT) - 1;
+	enum vg_severity fail_on = VG_SEV_INFO;
+	int exit_code = VG_EXIT_FINDINGS;
+	int color = -1; /* auto */
+	unsigned long long v;
+
+	char shorts[64];
+	struct option *longopts = vg_cli_getopt_table(cmd->options, shorts, sizeof(shorts));
+	if (!longopts)
+		return VG_EXIT_ERROR;
+	optind = 1;
+	opterr = 0;
+	int c, bad = 0;
+	while (!bad && (c = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			vg_cli_print_help(cmd, stdout);
+			free(longopts);
+			return VG_EXIT_OK;
+		case 'f':
+			if (vg_format_parse(optarg, &format) < 0) {
+				vg_cli_error("unknown format '%s' (use table, json or sarif)", optarg);
+				bad = 1;
+			}
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case OPT_PSS:
+			if (vg_pss_parse_policy(optarg, &so.pss) < 0) {
+				vg_cli_error("invalid --pss '%s' (use LEVEL[:VERSION], e.g. baseline:v1.25 "
+					     "or restricted:latest)", optarg);
+				bad = 1;
+			}
+			break;
+		case OPT_NO_NS_LABELS:
+			so.pss_namespace_labels = false;
+			break;
+		case 's':
+			if (parse_severity_list(optarg, &sev_mask) < 0)
+				bad = 1;
+			break;
+		case OPT_FAIL_ON:
+			if (vg_severity_parse(optarg, &fail_on) < 0) {
+				vg_cli_error("unknown severity '%s' for --fail-on", optarg);
+				bad = 1;
+			}
+			break;
+		case OPT_EXIT_CODE:
+			if (parse_uint(optarg, 255, &v) < 0) {
+				vg_cli_error("--exit-code needs a number from 0 to 255, not '%s'", optarg);
+				bad = 1;
+			}
+			exit_code = (int)v;
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				color = -1;
+			else if (strcmp(optarg, "always") == 0)
+				color = 1;
+			else if (strcmp(optarg, "never") == 0)
+				color = 0;
+			else {
+				vg_cli_error("--color takes auto, always or never, not '%s'", optarg);
+				bad = 1;
+			}
+			break;
+		case OPT_BASE_DIR:
+			base_dir = optarg;
+			break;
+		case OPT_MAX_FILE_SIZE:
+			if (parse_uint(optarg, SIZE_MAX, &v) < 0 || v == 0) {
+				vg_cli_error("--max-file-size needs a positive number, not '%s'", optarg);
+				bad = 1;
+			}
+			so.limits.max_file_size = (size_t)v;
+			break;
+		case OPT_MAX_DEPTH:
+		case OPT_MAX_NODES:
+		case OPT_MAX_ALIAS:
+			if (parse_uint(optarg, UINT32_MAX, &v) < 0 || v == 0) {
+				vg_cli_error("--%s needs a positive number, not '%s'",
+					     c == OPT_MAX_DEPTH ? "max-depth" : c == OPT_MAX_NODES
+					     ? "max-nodes" : "max-alias-expansion", optarg);
+				bad = 1;
+			}
+			if (c == OPT_MAX_DEPTH)
+				so.limits.max_depth = (uint32_t)v;
+			else if (c == OPT_MAX_NODES)
+				so.limits.max_nodes = (uint32_t)v;
+			else
+				so.limits.max_alias_expansion = (uint32_t)v;
+			break;
+		case '?':
+		default:
+			if (optopt && optopt < 256)
+				vg_cli_error("unknown or incomplete option '-%c'", optopt);
+			else
+				vg_cli_error("unknown or incomplete option '%s'", argv[optind - 1]);
+			bad = 1;
+			break;
+		}
+	}
+	free(longopts);
+	if (bad) {
+		fprintf(stderr, "Run 'vigil scan --help' for usage.\n");
+		return VG_EXIT_ERROR;
+	}
+	if (optind >= argc) {
+		vg_cli_error("no input: give files, directories or - for standard input");
+		fprintf(stderr, "Run 'vigil scan --help' for usage.\n");
+		return VG_EXIT_ERROR;
+	}
+
+	struct vg_report *report = NULL;
+	struct vg_scan *scan = NULL;
+	char *stdin_buf = NULL;
+	int status = VG_EXIT_ERROR;
+	FILE *out = stdout;
+	if (vg_report_new(&report) < 0 || vg_scan_new(&so, report, &scan) < 0) {
+		vg_cli_error("out of memory");
+		goto done;
+	}
+	bool stdin_used = false;
+	for (int i = optind; i < argc; i++) {
+		int r;
+		if (strcmp(argv[i], "-") == 0) {
+			if (stdin_used) {
+				vg_cli_error("standard input ('-') given twice");
+				goto done;
+			}
+			stdin_used = true;
+			size_t len;
+			r = read_stdin(&stdin_buf, &len, so.limits.max_file_size);
+			if (r == -EFBIG || r == -EIO) {
+				struct vg_diag d;
+				vg_diag_set(&d, r == -EFBIG ? VG_DIAG_LIMIT : VG_DIAG_IO, "-", 0, 0, "%s",
+					    r == -EFBIG ? "standard input is over the limit (max_file_size)"
+							: "cannot read standard input");
+				r = vg_report_add_error(report, &d);
+			} else if (r == 0) {
+				r = vg_scan_add_buffer(scan, "-", stdin_buf, len);
+			}
+		} else {
+			r = vg_scan_add_path(scan, argv[i]);
+		}
+		if (r < 0) {
+			vg_cli_error("out of memory");
+			goto done;
+		}
+	}
+	if (vg_scan_run(scan) < 0) {
+		vg_cli_error("out of memory");
+		goto done;
+	}
+	vg_report_filter(report, sev_mask);
+
+	if (output) {
+		out = fopen(output, "w");
+		if (!out) {
+			vg_cli_error("cannot write '%s': %s", output, strerror(errno));
+			out = stdout;
+			goto done;
+		}
+	}
+	if (color < 0)
+		color = format == VG_FORMAT_TABLE && !output && isatty(STDOUT_FILENO) &&
+			!(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+	char cwd[PATH_MAX];
+	if (!base_dir && getcwd(cwd, sizeof(cwd)))
+		base_dir = cwd;
+	struct vg_write_opts wo = {
+		.color = color > 0,
+		.tool_name = "vigil",
+		.tool_version = vg_version(),
+		.base_dir = base_dir,
+	};
+	int wr = vg_report_write(report, format, &wo, out);
+	if (out != stdout) {
+		if (fclose(out) != 0)
+			wr = -EIO;
+		out = stdout;
+	} else if (fflush(stdout) != 0) {
+		wr = -EIO;
+	}
+	if (wr < 0) {
+		vg_cli_error("cannot write the report: %s", strerror(-wr));
+		goto done;
+	}
+	/* messages go to stderr: each input error, then a one-line summary when the report
+	 * went to a file or is machine-readable */
+	if (format != VG_FORMAT_TABLE || output) {
+		for (size_t i = 0; i < vg_report_error_count(report); i++) {
+			const struct vg_diag *d = vg_report_error(report, i);
+			if (d->line)
+				fprintf(stderr, "%s:%u:%u: error: %s\n", d->file, d->line, d->column,
+					d->message);
+			else
+				fprintf(stderr, "%s: error: %s\n", d->file, d->message);
+		}
+		print_summary(report, output);
+	}
+	if (vg_report_error_count(report))
+		status = VG_EXIT_ERROR;
+	else if (vg_report_has_at_least(report, fail_on))
+		status = exit_code;
+	else
+		status = VG_EXIT_OK;
+done:
+	if (out != stdout)
+		fclose(out);
+	vg_scan_free(scan);
+	vg_report_free(report);
+	free(stdin_buf);
+	return status;
+}
+
+const struct vg_cli_command vg_cmd_scan = {
+	.name = "scan",
+	.run = run_scan,
+	.summary = "Scan Kubernetes manifests against the Pod Security Standards",
+	.usage = "[OPTIONS] PATH...",
+	.description =
+		"Scans Kubernetes manifests (YAML or JSON; multi-document streams; List kinds) in "
+		"the files and directories given (directories recursively, *.yaml, *.yml and *.json, "
+		"in a stable order; - reads standard input). Every workload with a pod template "
+		"(Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, "
+		"ReplicationController, PodTemplate) is evaluated against the Pod Security Standards "
+		"exactly as the Kubernetes PodSecurity admission plugin would, for the chosen level "
+		"and policy version.\n\n"
+		"Documents that are not Kubernetes objects are skipped and counted; unrendered Helm "
+		"templates are skipped with a note. A malformed file is reported as an error naming "
+		"file:line:column and the other files are still scanned.",
+	.options = scan_options,
+	.exit_status =
+		"0 when no finding at or above --fail-on remains; 1 (or --exit-code N) when one "
+		"does; 2 on a usage error or when any input could not be read or parsed (after "
+		"reporting everything that could be scanned).",
+	.examples =
+		"vigil scan examples/stack\n"
+		"vigil scan --pss baseline:v1.25 --format sarif -o vigil.sarif manifests/\n"
+		"kubectl get deploy -A -o yaml | vigil scan --severity critical,high -\n"
+		"vigil scan --fail-on high --exit-code 3 k8s/\n",
+};
