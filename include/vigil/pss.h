@@ -17,7 +17,7 @@ extern "C" {
 #endif
 
 #define VG_PSS_NEWEST_MINOR 37u /* v1.37 */
-#define VG_PSS_LATEST 0u        /* minor value meaning "latest" (clamped to the newest) */
+#define VG_PSS_LATEST UINT32_MAX /* minor value meaning "latest" (clamped to the newest) */
 
 enum vg_pss_level {
 	VG_PSS_PRIVILEGED = 0,
@@ -27,7 +27,7 @@ enum vg_pss_level {
 
 struct vg_pss_policy {
 	enum vg_pss_level level;
-	uint32_t minor; /* v1.<minor>, or VG_PSS_LATEST */
+	uint32_t minor; /* v1.<minor> (0 = v1.0), or VG_PSS_LATEST */
 };
 
 /* "privileged" | "baseline" | "restricted" (exact, as the namespace label). 0 or -EINVAL. */

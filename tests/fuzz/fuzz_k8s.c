@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct vg_pss_policy policies[] = {
-		{ VG_PSS_BASELINE, 0 },    { VG_PSS_RESTRICTED, 0 },  { VG_PSS_RESTRICTED, 18 },
+		{ VG_PSS_BASELINE, VG_PSS_LATEST }, { VG_PSS_RESTRICTED, VG_PSS_LATEST }, { VG_PSS_RESTRICTED, 0 },  { VG_PSS_RESTRICTED, 18 },
 		{ VG_PSS_RESTRICTED, 24 }, { VG_PSS_RESTRICTED, 34 }, { VG_PSS_BASELINE, 30 },
 	};
 	for (size_t p = 0; p < sizeof(policies) / sizeof(policies[0]); p++) {
@@ -40,7 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					break;
 				struct vg_write_opts wo = { .color = f == 0, .tool_name = "vigil",
 							    .tool_version = "fuzz", .base_dir = "/" };
-				(void)vg_report_write(report, formats[f], &wo, out);
+				if (vg_report_write(report, formats[f], &wo, out) < 0)
+					abort();
 				fclose(out);
 				free(buf);
 			}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* emit.c - turn one check violation into a struct vg_finding and add it to a report. */
+#include <errno.h>
+#include <string.h>
+
+#include "check/check.h"
+#include "util/banned.h"
+
+int vg_check_emit(struct vg_report *report, const struct vg_check_info *check,
+		  const struct vg_k8s_object *obj, const struct vg_node *node, const char *path,
+		  const char *message, const struct vg_ref *refs, size_t nrefs)
+{
+	struct vg_finding f;
+
+	if (!report || !check || nrefs > VG_MAX_REFS || (nrefs && !refs))
+		return -EINVAL;
+	memset(&f, 0, sizeof(f));
+	f.check = check;
+	f.id = check->id;
+	f.severity = check->severity;
+	f.title = check->title;
+	f.message = message ? message : check->title;
+	f.remediation = check->remediation;
+	f.file = obj && obj->doc ? obj->doc->file : NULL;
+	if (node) {
+		f.line = node->line;
+		f.column = node->column;
+	}
+	if (obj) {
+		f.object.api_version = obj->api_version;
+		f.object.kind = obj->kind;
+		f.object.namespace = obj->namespace;
+		f.object.name = obj->name;
+	}
+	f.path = path;
+	f.nrefs = nrefs;
+	for (size_t i = 0; i < nrefs; i++)
+		f.refs[i] = refs[i];
+	return vg_report_add(report, &f);
+}
