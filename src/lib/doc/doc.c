@@ -309,7 +309,7 @@ int vg_builder_close(struct vg_builder *b, struct vg_node **ret_node, uint64_t *
 	struct vg_build_frame f = b->frames[--b->nframes];
 	struct vg_node *n = f.node;
 	size_t nk = b->nkids - f.base;
-	struct vg_node **kids = b->kids + f.base;
+	struct vg_node **kids = nk ? b->kids + f.base : NULL;
 	uint64_t size = 1;
 	for (size_t i = 0; i < nk; i++)
 		size += b->kid_sizes[f.base + i];
