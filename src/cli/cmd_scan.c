@@ -139,9 +139,14 @@ static int read_stdin(char **ret_buf, size_t *ret_len, size_t max)
 static void print_summary(const struct vg_report *r, const char *out_name)
 {
 	const struct vg_scan_stats *st = vg_report_stats_const(r);
-	fprintf(stderr, "vigil: scanned %llu files, %llu objects: %zu findings, %zu errors",
-		(unsigned long long)st->files, (unsigned long long)st->objects, vg_report_count(r),
-		vg_report_error_count(r));
+	size_t nf = vg_report_count(r), ne = vg_report_error_count(r);
+	unsigned long long skipped = (unsigned long long)(st->skipped_non_k8s + st->skipped_helm +
+							   st->skipped_empty);
+	fprintf(stderr, "vigil: scanned %llu file%s, %llu object%s (%llu skipped): %zu finding%s, "
+			"%zu error%s",
+		(unsigned long long)st->files, st->files == 1 ? "" : "s",
+		(unsigned long long)st->objects, st->objects == 1 ? "" : "s", skipped, nf,
+		nf == 1 ? "" : "s", ne, ne == 1 ? "" : "s");
 	if (out_name)
 		fprintf(stderr, "; report written to %s", out_name);
 	fputc('\n', stderr);

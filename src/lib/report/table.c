@@ -234,6 +234,24 @@ static void write_summary(const struct table *t, const struct vg_report *r)
 	put_count(t, st->files, "file", "files", NULL);
 	fputs(", ", t->out);
 	put_count(t, st->objects, "object", "objects", NULL);
+	uint64_t skipped = st->skipped_non_k8s + st->skipped_helm + st->skipped_empty;
+	if (skipped) {
+		/* nothing is dropped silently: say what was not checked and why */
+		const char *sep = "";
+		fprintf(t->out, " (%" PRIu64 " skipped: ", skipped);
+		if (st->skipped_non_k8s) {
+			fprintf(t->out, "%" PRIu64 " not Kubernetes", st->skipped_non_k8s);
+			sep = ", ";
+		}
+		if (st->skipped_helm) {
+			fprintf(t->out, "%s%" PRIu64 " Helm template%s", sep, st->skipped_helm,
+				st->skipped_helm == 1 ? "" : "s");
+			sep = ", ";
+		}
+		if (st->skipped_empty)
+			fprintf(t->out, "%s%" PRIu64 " empty", sep, st->skipped_empty);
+		fputc(')', t->out);
+	}
 	fputs(": ", t->out);
 	if (n == 0) {
 		sgr(t, SGR_CLEAN);
