@@ -162,7 +162,7 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 	enum vg_severity fail_on = VG_SEV_INFO;
 	int exit_code = VG_EXIT_FINDINGS;
 	int color = -1; /* auto */
-	unsigned long long v;
+	unsigned long long v = 0;
 
 	char shorts[64];
 	struct option *longopts = vg_cli_getopt_table(cmd->options, shorts, sizeof(shorts));
