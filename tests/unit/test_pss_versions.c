@@ -583,9 +583,11 @@ static void test_pss_object_findings(void **state)
 	assert_string_equal(f->object.name, "web");
 	assert_string_equal(f->object.api_version, "apps/v1");
 	assert_string_equal(f->path, "spec.template.spec.containers[0].securityContext.privileged");
-	assert_int_equal(f->nrefs, 1);
+	assert_int_equal(f->nrefs, 2);
 	assert_string_equal(f->refs[0].key, "pss");
 	assert_string_equal(f->refs[0].value, "privileged");
+	assert_string_equal(f->refs[1].key, "pss_policy");
+	assert_string_equal(f->refs[1].value, "baseline:latest");
 
 	/* privileged level and non-pod kinds add nothing */
 	p.level = VG_PSS_PRIVILEGED;
