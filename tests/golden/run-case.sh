@@ -20,6 +20,9 @@ else
 	NO_COLOR=1 "$vigil" "${args[@]}" </dev/null >"$out" 2>"$err"
 fi
 code=$?
+# machine-independent output: the repository's absolute path becomes @ROOT@
+root=$(cd "$(dirname "$0")/../.." && pwd)
+sed -i "s|$root|@ROOT@|g" "$out" "$err"
 if [ "${VIGIL_GOLDEN_UPDATE:-0}" = 1 ]; then
 	cp "$out" "$dir/stdout"
 	echo "$code" >"$dir/exit"
