@@ -54,6 +54,21 @@ struct vg_object_ref {
 	const char *name;
 };
 
+/* For findings about a package (vulnerabilities): what is affected and what fixes it. */
+struct vg_finding_pkg {
+	const char *name;
+	const char *version;         /* installed */
+	const char *fixed_version;   /* NULL when no fix is known */
+	const char *ecosystem;       /* "Debian:12", "npm", ... */
+	const char *purl;
+	const char *type;            /* "dpkg", "npm", ... */
+	const char *layer;           /* diff_id of the layer that introduced it, or NULL */
+	const char *aliases;         /* other IDs of the vulnerability, comma-separated, or NULL */
+	double score;                /* CVSS base score, or -1 when unknown */
+	const char *cvss_vector;     /* or NULL */
+	const char *url;             /* advisory URL, or NULL */
+};
+
 struct vg_finding {
 	const struct vg_check_info *check; /* static; gives id, title, remediation, help */
 	const char *id;                    /* = check->id */
@@ -67,6 +82,7 @@ struct vg_finding {
 	const char *path;                  /* field path in the object, e.g. spec.containers[0].image */
 	size_t nrefs;
 	struct vg_ref refs[VG_MAX_REFS];   /* instance refs (e.g. pss=<upstream check>) */
+	const struct vg_finding_pkg *pkg;  /* vulnerabilities only, else NULL */
 };
 
 /* ---- check registry (static, read-only tables) --------------------------------------- */

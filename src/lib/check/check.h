@@ -22,6 +22,8 @@ struct vg_check_family {
 
 /* Families known to the registry (defined by each family's source file). */
 extern const struct vg_check_family vg_check_family_pss;
+extern const struct vg_check_family vg_check_family_image;
+extern const struct vg_check_family vg_check_family_secrets;
 
 /*
  * Emit one finding for @check about @obj at @node (line/column) and @path, with the message
@@ -31,6 +33,12 @@ int vg_check_emit(struct vg_report *report, const struct vg_check_info *check,
 		  const struct vg_k8s_object *obj, const struct vg_node *node, const char *path,
 		  const char *message, const struct vg_ref *refs, size_t nrefs)
 	__attribute__((warn_unused_result));
+
+/* The general form: a finding about @object (may be NULL) in @file at @line:@column. */
+int vg_check_emit_at(struct vg_report *report, const struct vg_check_info *check,
+		     const struct vg_object_ref *object, const char *file, uint32_t line,
+		     uint32_t column, const char *path, const char *message,
+		     const struct vg_ref *refs, size_t nrefs) __attribute__((warn_unused_result));
 
 /* Evaluate @obj (if it has a pod template) against @policy and emit one finding per
  * violation, with refs.pss = the upstream check ID. */

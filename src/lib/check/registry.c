@@ -10,6 +10,8 @@
 
 static const struct vg_check_family *const families[] = {
 	&vg_check_family_pss,
+	&vg_check_family_image,
+	&vg_check_family_secrets,
 };
 
 #define NFAMILIES (sizeof(families) / sizeof(families[0]))

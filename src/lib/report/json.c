@@ -122,6 +122,26 @@ static json_t *finding_json(const struct vg_finding *f, bool *failed)
 		vg_rep_json_set(jr, refs[i].key, vg_rep_json_str(refs[i].value ? refs[i].value : ""),
 				failed);
 	vg_rep_json_set(o, "refs", jr, failed);
+	if (f->pkg) {
+		const struct vg_finding_pkg *p = f->pkg;
+		json_t *jp = json_object();
+		if (jp) {
+			vg_rep_json_set(jp, "name", vg_rep_json_str(p->name), failed);
+			vg_rep_json_set(jp, "version", vg_rep_json_str(p->version), failed);
+			vg_rep_json_set(jp, "fixedVersion", vg_rep_json_str(p->fixed_version), failed);
+			vg_rep_json_set(jp, "ecosystem", vg_rep_json_str(p->ecosystem), failed);
+			vg_rep_json_set(jp, "purl", vg_rep_json_str(p->purl), failed);
+			vg_rep_json_set(jp, "type", vg_rep_json_str(p->type), failed);
+			vg_rep_json_set(jp, "layer", vg_rep_json_str(p->layer),
+					failed);
+			vg_rep_json_set(jp, "aliases", vg_rep_json_str(p->aliases), failed);
+			vg_rep_json_set(jp, "score", p->score >= 0 ? json_real(p->score) : json_null(),
+					failed);
+			vg_rep_json_set(jp, "cvssVector", vg_rep_json_str(p->cvss_vector), failed);
+			vg_rep_json_set(jp, "url", vg_rep_json_str(p->url), failed);
+		}
+		vg_rep_json_set(o, "package", jp, failed);
+	}
 	return o;
 }
 

@@ -191,6 +191,23 @@ int vg_report_add(struct vg_report *r, const struct vg_finding *f)
 		c->refs[i].key = copy_str(r, f->refs[i].key, NULL, &oom);
 		c->refs[i].value = copy_str(r, f->refs[i].value ? f->refs[i].value : "", NULL, &oom);
 	}
+	if (f->pkg) {
+		struct vg_finding_pkg *p = vg_arena_zalloc(&r->arena, sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		p->name = copy_str(r, f->pkg->name, NULL, &oom);
+		p->version = copy_str(r, f->pkg->version, NULL, &oom);
+		p->fixed_version = copy_str(r, f->pkg->fixed_version, NULL, &oom);
+		p->ecosystem = copy_str(r, f->pkg->ecosystem, NULL, &oom);
+		p->purl = copy_str(r, f->pkg->purl, NULL, &oom);
+		p->type = copy_str(r, f->pkg->type, NULL, &oom);
+		p->layer = copy_str(r, f->pkg->layer, NULL, &oom);
+		p->aliases = copy_str(r, f->pkg->aliases, NULL, &oom);
+		p->score = f->pkg->score;
+		p->cvss_vector = copy_str(r, f->pkg->cvss_vector, NULL, &oom);
+		p->url = copy_str(r, f->pkg->url, NULL, &oom);
+		c->pkg = p;
+	}
 	if (oom)
 		return -ENOMEM; /* the records already made stay in the arena, unreferenced */
 	rec->seq = r->seq++;

@@ -551,6 +551,19 @@ static json_t *result_json(struct writer *w, const struct vg_finding *f, size_t 
 						failed);
 			vg_rep_json_set(props, "refs", jr, failed);
 		}
+		if (f->pkg) {
+			json_t *jp = json_object();
+			if (jp) {
+				vg_rep_json_set(jp, "name", vg_rep_json_str(f->pkg->name), failed);
+				vg_rep_json_set(jp, "version", vg_rep_json_str(f->pkg->version), failed);
+				vg_rep_json_set(jp, "fixedVersion", vg_rep_json_str(f->pkg->fixed_version),
+						failed);
+				vg_rep_json_set(jp, "purl", vg_rep_json_str(f->pkg->purl), failed);
+				if (f->pkg->layer)
+					vg_rep_json_set(jp, "layer", vg_rep_json_str(f->pkg->layer), failed);
+			}
+			vg_rep_json_set(props, "package", jp, failed);
+		}
 	}
 	vg_rep_json_set(o, "properties", props, failed);
 	return o;

@@ -186,8 +186,22 @@ static void write_findings(const struct table *t, const struct vg_report *r)
 		pad(t, SEV_WIDTH - strlen(sev_upper[f->severity]) + 2);
 		put_text(t, f->id);
 		pad(t, idw - strlen(f->id) + 2);
-		put_text(t, f->title);
-		put_object(t, &f->object);
+		if (f->pkg) {
+			/* a vulnerability: the package, what is installed and what fixes it */
+			sgr(t, SGR_BOLD);
+			put_text(t, f->pkg->name ? f->pkg->name : "");
+			sgr(t, SGR_RESET);
+			fputc(' ', t->out);
+			put_text(t, f->pkg->version ? f->pkg->version : "");
+			fputs(f->pkg->fixed_version ? " -> " : " (no fix)", t->out);
+			if (f->pkg->fixed_version)
+				put_text(t, f->pkg->fixed_version);
+			fputs("  ", t->out);
+			put_text(t, f->title);
+		} else {
+			put_text(t, f->title);
+			put_object(t, &f->object);
+		}
 		if (f->path && *f->path) {
 			fputs("  ", t->out);
 			sgr(t, SGR_DIM);
