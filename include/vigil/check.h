@@ -38,6 +38,20 @@ VG_EXPORT VG_WUR int vg_secrets_scan(const struct vg_secrets *s, const char *fil
 				     const unsigned char *data, size_t len, const char *layer,
 				     struct vg_report *report);
 
+struct vg_vuln_list;
+
+/* One finding per vulnerability and package (id = the OSV id, file = the package's database,
+ * package section filled in). @ignore_unfixed: skip vulnerabilities with no known fix. */
+VG_EXPORT VG_WUR int vg_check_vulns(const struct vg_vuln_list *vulns, bool ignore_unfixed,
+				    struct vg_report *report);
+
+/* Walk every layer of @img and run the secret scanner over the files it wants (deleted files
+ * of lower layers too: their bytes are still in the image). */
+VG_EXPORT VG_WUR int vg_check_image_secrets(struct vg_image *img, const struct vg_secrets *s,
+					    struct vg_report *report,
+					    const struct vg_progress *progress,
+					    struct vg_diag *ret_diag);
+
 #ifdef __cplusplus
 }
 #endif

@@ -43,6 +43,10 @@ VG_EXPORT void vg_report_free(struct vg_report *r);
 
 /* Copy @f (all strings and refs) into the report. */
 VG_EXPORT VG_WUR int vg_report_add(struct vg_report *r, const struct vg_finding *f);
+/* Copy check metadata made at run time (e.g. one per vulnerability) into the report, so that
+ * findings can point at it for as long as the report lives. *ret_check is the copy. */
+VG_EXPORT VG_WUR int vg_report_add_check(struct vg_report *r, const struct vg_check_info *check,
+					 const struct vg_check_info **ret_check);
 /* Copy @d into the error list and count it in stats.errors. */
 VG_EXPORT VG_WUR int vg_report_add_error(struct vg_report *r, const struct vg_diag *d);
 VG_EXPORT VG_WUR int vg_report_add_note(struct vg_report *r, const char *file, uint32_t line,

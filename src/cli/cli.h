@@ -8,6 +8,7 @@
 
 #include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit codes */
@@ -55,5 +56,23 @@ void vg_cli_print_help(const struct vg_cli_command *cmd, FILE *out);
 void vg_cli_print_markdown(const struct vg_cli_command *cmd, FILE *out);
 /* The top-level usage. */
 void vg_cli_print_usage(FILE *out);
+
+/* Shared option helpers (util.c). */
+int vg_cli_parse_uint(const char *s, unsigned long long max, unsigned long long *ret);
+/* "critical,HIGH,..." into a severity bit mask; prints the error itself. */
+int vg_cli_parse_severity_list(const char *list, unsigned *ret_mask);
+/* --color: -1 auto (terminal, table format, no -o, NO_COLOR unset), 0 never, 1 always. */
+bool vg_cli_want_color(int setting, bool table, const char *output);
+/* Progress goes to stderr only when both stderr and stdout are terminals and the output is a
+ * table (never when output is piped or machine-readable). */
+bool vg_cli_want_progress(bool table);
+
+struct vg_cli_progress_state {
+	double start, last;
+	bool bytes; /* units: bytes (MB) or records */
+};
+/* A struct vg_progress callback printing "stage: 45% 83.0/186.0 MB (120.0 MB/s)". */
+void vg_cli_progress(void *userdata, const char *stage, uint64_t done, uint64_t total);
+void vg_cli_progress_end(struct vg_cli_progress_state *p);
 
 #endif

@@ -61,46 +61,6 @@ static const struct vg_cli_option scan_options[] = {
 	{ NULL, 0, NULL, 0, NULL },
 };
 
-static int parse_uint(const char *s, unsigned long long max, unsigned long long *ret)
-{
-	char *end;
-	errno = 0;
-	if (!*s || *s == '-')
-		return -EINVAL;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end || v > max)
-		return -EINVAL;
-	*ret = v;
-	return 0;
-}
-
-static int parse_severity_list(const char *list, unsigned *ret_mask)
-{
-	unsigned mask = 0;
-	char *copy = strdup(list);
-	if (!copy)
-		return -ENOMEM;
-	char *save = NULL;
-	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		while (*t == ' ')
-			t++;
-		enum vg_severity s;
-		if (vg_severity_parse(t, &s) < 0) {
-			vg_cli_error("unknown severity '%s' (use critical, high, medium, low, info)", t);
-			free(copy);
-			return -EINVAL;
-		}
-		mask |= 1u << s;
-	}
-	free(copy);
-	if (!mask) {
-		vg_cli_error("--severity needs at least one severity");
-		return -EINVAL;
-	}
-	*ret_mask = mask;
-	return 0;
-}
-
 static int read_stdin(char **ret_buf, size_t *ret_len, size_t max)
 {
 	size_t cap = 65536, len = 0;
@@ -197,7 +157,7 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 			so.pss_namespace_labels = false;
 			break;
 		case 's':
-			if (parse_severity_list(optarg, &sev_mask) < 0)
+			if (vg_cli_parse_severity_list(optarg, &sev_mask) < 0)
 				bad = 1;
 			break;
 		case OPT_FAIL_ON:
@@ -207,7 +167,7 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 			}
 			break;
 		case OPT_EXIT_CODE:
-			if (parse_uint(optarg, 255, &v) < 0) {
+			if (vg_cli_parse_uint(optarg, 255, &v) < 0) {
 				vg_cli_error("--exit-code needs a number from 0 to 255, not '%s'", optarg);
 				bad = 1;
 			}
@@ -229,7 +189,7 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 			base_dir = optarg;
 			break;
 		case OPT_MAX_FILE_SIZE:
-			if (parse_uint(optarg, SIZE_MAX, &v) < 0 || v == 0) {
+			if (vg_cli_parse_uint(optarg, SIZE_MAX, &v) < 0 || v == 0) {
 				vg_cli_error("--max-file-size needs a positive number, not '%s'", optarg);
 				bad = 1;
 			}
@@ -238,7 +198,7 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 		case OPT_MAX_DEPTH:
 		case OPT_MAX_NODES:
 		case OPT_MAX_ALIAS:
-			if (parse_uint(optarg, UINT32_MAX, &v) < 0 || v == 0) {
+			if (vg_cli_parse_uint(optarg, UINT32_MAX, &v) < 0 || v == 0) {
 				vg_cli_error("--%s needs a positive number, not '%s'",
 					     c == OPT_MAX_DEPTH ? "max-depth" : c == OPT_MAX_NODES
 					     ? "max-nodes" : "max-alias-expansion", optarg);
@@ -323,9 +283,7 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 			goto done;
 		}
 	}
-	if (color < 0)
-		color = format == VG_FORMAT_TABLE && !output && isatty(STDOUT_FILENO) &&
-			!(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+	color = vg_cli_want_color(color, format == VG_FORMAT_TABLE, output);
 	char cwd[PATH_MAX];
 	if (!base_dir && getcwd(cwd, sizeof(cwd)))
 		base_dir = cwd;

@@ -215,6 +215,32 @@ int vg_report_add(struct vg_report *r, const struct vg_finding *f)
 	return 0;
 }
 
+int vg_report_add_check(struct vg_report *r, const struct vg_check_info *check,
+			const struct vg_check_info **ret_check)
+{
+	if (!r || !check || !check->id || !ret_check)
+		return -EINVAL;
+	struct vg_check_info *c = vg_arena_zalloc(&r->arena, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	bool oom = false;
+	c->id = copy_str(r, check->id, NULL, &oom);
+	c->family = copy_str(r, check->family, NULL, &oom);
+	c->severity = check->severity;
+	c->title = copy_str(r, check->title, NULL, &oom);
+	c->description = copy_str(r, check->description, NULL, &oom);
+	c->remediation = copy_str(r, check->remediation, NULL, &oom);
+	c->help_uri = copy_str(r, check->help_uri, NULL, &oom);
+	for (size_t i = 0; i < VG_MAX_REFS && check->refs[i].key; i++) {
+		c->refs[i].key = copy_str(r, check->refs[i].key, NULL, &oom);
+		c->refs[i].value = copy_str(r, check->refs[i].value, NULL, &oom);
+	}
+	if (oom)
+		return -ENOMEM;
+	*ret_check = c;
+	return 0;
+}
+
 int vg_report_add_error(struct vg_report *r, const struct vg_diag *d)
 {
 	if (!r || !d)
