@@ -34,6 +34,13 @@ struct vg_limits {
 /* Fill @ret_limits with the defaults above. */
 VG_EXPORT void vg_limits_init(struct vg_limits *ret_limits);
 
+/* Rule conditions (struct vg_cond_limits in vigil/rules.h, vg_cond_limits_init()). */
+#define VG_DEFAULT_MAX_COND_DEPTH 1000u                /* parser recursion (Falco's loader: 1000) */
+#define VG_DEFAULT_MAX_COND_LEN (1024u * 1024u)        /* bytes of one condition text */
+#define VG_DEFAULT_MAX_COND_NODES 1000000u             /* AST nodes of one parsed condition */
+#define VG_DEFAULT_MAX_COND_EXPANDED_NODES 1000000u    /* nodes after macro expansion */
+#define VG_DEFAULT_MAX_COND_LIST_ITEMS 100000u         /* values in one (...) list */
+
 #ifdef __cplusplus
 }
 #endif

@@ -36,6 +36,9 @@ struct vg_cli_command {
 };
 
 extern const struct vg_cli_command vg_cmd_scan;
+extern const struct vg_cli_command vg_cmd_image;
+extern const struct vg_cli_command vg_cmd_sbom;
+extern const struct vg_cli_command vg_cmd_db;
 extern const struct vg_cli_command vg_cmd_version;
 extern const struct vg_cli_command vg_cmd_help;
 

@@ -10,6 +10,9 @@
 
 const struct vg_cli_command *const vg_cli_commands[] = {
 	&vg_cmd_scan,
+	&vg_cmd_image,
+	&vg_cmd_sbom,
+	&vg_cmd_db,
 	&vg_cmd_version,
 	&vg_cmd_help,
 	NULL,

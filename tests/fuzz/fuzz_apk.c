@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* fuzz_apk.c - the apk analyzer (lib/apk/db/installed). */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "pkgdb/pkgdb_internal.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int r = 0;
+	struct vg_inventory *inv = NULL;
+	if (vg_inventory_new(&inv) < 0)
+		return 0;
+	r = vg_analyze_buffer(&vg_analyzer_apk, "/lib/apk/db/installed", data, size, inv, NULL);
+	vg_inventory_free(inv);
+	if (r != 0 && r != -ENOMEM)
+		abort(); /* analyzers return 0 or -ENOMEM: malformed input is a warning */
+	return 0;
+}
