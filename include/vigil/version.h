@@ -36,7 +36,9 @@ VG_EXPORT bool vg_version_valid(enum vg_version_scheme scheme, const char *v);
 /*
  * Compare @a and @b in @scheme: *ret_cmp < 0, 0, > 0. Returns 0, or -EINVAL when either is not
  * a valid version for the scheme and the scheme has no fallback (SemVer). dpkg/rpm/apk/PEP 440
- * order every string (invalid ones as their tools do: apk string fallback, PEP 440 legacy).
+ * order every string as their tools do: apk pairs that apk-tools 3 rejects (real Alpine versions
+ * such as 6.0.2p1-r0) follow apk-tools 2.x, which released Alpine branches run; PEP 440
+ * "legacy" versions sort before every valid one.
  */
 VG_EXPORT VG_WUR int vg_version_compare(enum vg_version_scheme scheme, const char *a, const char *b,
 					int *ret_cmp);
