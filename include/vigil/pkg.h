@@ -74,6 +74,23 @@ VG_EXPORT void vg_inventory_sort(struct vg_inventory *inv);
 /* Remove the packages found in file @file (used when a later layer replaces or deletes it). */
 VG_EXPORT void vg_inventory_drop_file(struct vg_inventory *inv, const char *file);
 
+/* Problems met while building the inventory (a malformed package database, an unsupported
+ * format): never silently dropped. All are counted; the first VG_INVENTORY_MAX_WARNINGS are
+ * kept with their text. */
+#define VG_INVENTORY_MAX_WARNINGS 100
+struct vg_inventory_warning {
+	const char *file;
+	uint32_t line;          /* 0 = unknown */
+	const char *message;
+};
+VG_EXPORT VG_WUR int vg_inventory_add_warning(struct vg_inventory *inv, const char *file,
+					      uint32_t line, const char *message);
+/* Every warning added (kept or not). */
+VG_EXPORT size_t vg_inventory_warning_count(const struct vg_inventory *inv);
+/* The i-th kept warning (i < min(count, VG_INVENTORY_MAX_WARNINGS)), else NULL. */
+VG_EXPORT const struct vg_inventory_warning *vg_inventory_warning(const struct vg_inventory *inv,
+								 size_t i);
+
 /* Build a purl for @p ("pkg:deb/debian/curl@7.88.1-10%2Bdeb12u5?arch=amd64&distro=debian-12.15")
  * into @buf; returns the length it needs (like snprintf). @os may be NULL. */
 VG_EXPORT size_t vg_purl_format(const struct vg_pkg *p, const struct vg_os *os, char *buf, size_t cap);

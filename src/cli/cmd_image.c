@@ -204,6 +204,20 @@ static int run_image(const struct vg_cli_command *cmd, int argc, char **argv)
 		goto oom;
 	vg_report_stats(report)->files = 1;
 	vg_report_stats(report)->objects = vg_inventory_count(inv);
+	/* the inventory's warnings travel with the report, so JSON/SARIF readers see them too */
+	for (size_t i = 0; i < vg_inventory_warning_count(inv); i++) {
+		const struct vg_inventory_warning *w = vg_inventory_warning(inv, i);
+		char more[96];
+		if (!w) {
+			snprintf(more, sizeof(more), "%zu more package database warnings not listed",
+				 vg_inventory_warning_count(inv) - i);
+			if (vg_report_add_note(report, target, 0, more) < 0)
+				goto oom;
+			break;
+		}
+		if (vg_report_add_note(report, w->file, w->line, w->message) < 0)
+			goto oom;
+	}
 	if (scanners & SCAN_VULN) {
 		char path[PATH_MAX];
 		vg_vulndb_default_path(db_arg, false, path, sizeof(path));

@@ -85,6 +85,21 @@ int vg_cli_load_inventory(const char *path, const char *ref, bool is_sbom, bool 
 		print_diag(&d);
 		vg_image_free(*ret_img);
 		*ret_img = NULL;
+		return r;
+	}
+	/* nothing is dropped silently: every analyzer warning is shown or counted */
+	size_t nw = vg_inventory_warning_count(*ret_inv);
+	for (size_t i = 0; i < nw; i++) {
+		const struct vg_inventory_warning *w = vg_inventory_warning(*ret_inv, i);
+		if (!w) {
+			fprintf(stderr, "vigil: warning: %zu more warnings not shown\n", nw - i);
+			break;
+		}
+		if (w->line)
+			fprintf(stderr, "vigil: warning: %s:%u: %s\n", w->file ? w->file : "?", w->line,
+				w->message);
+		else
+			fprintf(stderr, "vigil: warning: %s: %s\n", w->file ? w->file : "?", w->message);
 	}
 	return r;
 }

@@ -67,7 +67,15 @@ struct inv_ctx {
 	size_t nrecs, caprecs;
 	struct vg_strbuf tmp;
 	uint64_t os_bytes; /* release file bytes kept so far (VG_IMAGE_OS_BUDGET) */
+	struct vg_inventory *out; /* the result; analyzer warnings go straight there */
 };
+
+static void inv_warn(void *userdata, const char *file, uint32_t line, const char *message)
+{
+	struct inv_ctx *c = userdata;
+	if (vg_inventory_add_warning(c->out, file, line, message) < 0)
+		return; /* out of memory for its text: it is still counted */
+}
 
 static struct pnode *node_get(struct inv_ctx *c, const char *path)
 {
@@ -213,6 +221,7 @@ static int analyze_file(struct inv_ctx *c, const struct vg_entry *e, struct vg_e
 				continue;
 			struct vg_analyze_ctx actx = {
 				.inv = inv, .file = rec->path, .layer = diff_id,
+				.warn = inv_warn, .warn_userdata = c,
 			};
 			r = a->analyze(&actx, rec->path, buf, len);
 			if (r < 0) {
@@ -447,10 +456,11 @@ int vg_image_inventory(struct vg_image *img, const struct vg_progress *progress,
 	for (size_t i = 0; i < nl; i++)
 		if ((r = vg_inventory_new(&c.linv[i])) < 0)
 			goto out;
-	r = vg_image_walk(img, inv_cb, &c, progress, ret_diag);
+	r = vg_inventory_new(&out);
 	if (r < 0)
 		goto out;
-	r = vg_inventory_new(&out);
+	c.out = out;
+	r = vg_image_walk(img, inv_cb, &c, progress, ret_diag);
 	if (r < 0)
 		goto out;
 	r = finish(&c, out);

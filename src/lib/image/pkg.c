@@ -32,6 +32,8 @@ struct vg_inventory {
 	size_t count, cap;
 	bool has_os;
 	struct vg_os os;
+	struct vg_inventory_warning warnings[VG_INVENTORY_MAX_WARNINGS];
+	size_t nwarnings;
 };
 
 static const char *const type_names[VG_PKG_TYPE_COUNT] = {
@@ -506,4 +508,35 @@ size_t vg_purl_format(const struct vg_pkg *p, const struct vg_os *os, char *buf,
 	if (cap)
 		buf[o.len < cap ? o.len : cap - 1] = '\0';
 	return o.len;
+}
+
+int vg_inventory_add_warning(struct vg_inventory *inv, const char *file, uint32_t line,
+			     const char *message)
+{
+	if (!inv || !message)
+		return -EINVAL;
+	size_t i = inv->nwarnings++;
+	if (i >= VG_INVENTORY_MAX_WARNINGS)
+		return 0; /* counted, not kept */
+	struct vg_inventory_warning *w = &inv->warnings[i];
+	w->file = file ? vg_arena_strdup(&inv->arena, file) : NULL;
+	w->line = line;
+	w->message = vg_arena_strdup(&inv->arena, message);
+	if ((file && !w->file) || !w->message) {
+		inv->nwarnings--;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+size_t vg_inventory_warning_count(const struct vg_inventory *inv)
+{
+	return inv ? inv->nwarnings : 0;
+}
+
+const struct vg_inventory_warning *vg_inventory_warning(const struct vg_inventory *inv, size_t i)
+{
+	if (!inv || i >= inv->nwarnings || i >= VG_INVENTORY_MAX_WARNINGS)
+		return NULL;
+	return &inv->warnings[i];
 }
