@@ -12,6 +12,11 @@ scripts/deps.sh
 scripts/sarif-validator.sh
 jobs=$(nproc)
 export CTEST_OUTPUT_ON_FAILURE=1
+# as root, build the real Debian test image once (../shared/peers/build-test-images.sh, into
+# ~/.cache/vigil-images) so the image integration test compares vigil with Trivy on it
+[ "$(id -u)" -eq 0 ] && export VIGIL_IMAGE_TESTS=1
+# Trivy (the peer the integration tests compare with) when it can be installed
+bash ../shared/peers/run-peers.sh --install >/dev/null 2>&1 || echo "test: trivy not installed; image comparisons use vigil alone" >&2
 
 step() { printf '\n==== %s ====\n' "$*"; }
 
