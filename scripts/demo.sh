@@ -6,14 +6,20 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release -j"$(nproc)" >/dev/null
-echo "== vigil scan examples/stack $*" >&2
-set +e
-build/release/vigil scan "$@" examples/stack
-status=$?
-set -e
-case $status in
-0) echo "== clean: no findings" >&2 ;;
-1) echo "== findings reported (exit status 1, as CI would see it); the example stack has deliberate problems" >&2 ;;
-*) echo "== vigil failed with exit status $status" >&2; exit "$status" ;;
-esac
+run() {
+	echo "== vigil $*" >&2
+	set +e
+	build/release/vigil "$@"
+	local status=$?
+	set -e
+	case $status in
+	0) echo "== clean: no findings" >&2 ;;
+	1) echo "== findings reported (exit status 1, as CI would see it); the example has deliberate problems" >&2 ;;
+	*) echo "== vigil failed with exit status $status" >&2; exit "$status" ;;
+	esac
+}
+# 1. shift-left: the bundled Kubernetes stack against the Pod Security Standards
+run scan "$@" examples/stack
+# 2. image security: a small root filesystem against the bundled vulnerability database
+run image examples/image-rootfs
 exit 0
