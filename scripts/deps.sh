@@ -3,7 +3,8 @@
 # Installs only what is missing; needs root (or sudo) when something is missing.
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev
-      libyaml-dev libjansson-dev libcmocka-dev libarchive-dev libsqlite3-dev zlib1g-dev libpcre2-dev golang-go
+      libyaml-dev libjansson-dev libcmocka-dev libarchive-dev libsqlite3-dev zlib1g-dev libpcre2-dev
+      libcurl4-openssl-dev libmicrohttpd-dev golang-go
       python3 python3-yaml python3-jsonschema python3-packaging python3-rpm time)
 missing=()
 for p in "${pkgs[@]}"; do

@@ -65,10 +65,19 @@ struct vg_alert {
 	const char *hostname;
 };
 
-/* Falco's text line: "<RFC 3339 time with ns>: <Priority> <output>". Returns the length it
- * needs (like snprintf). */
+/* Falco's text line with time_format_iso_8601 (vigil's times are UTC):
+ *   "2024-01-01T00:00:00.123456789+0000: Warning <output>"
+ * NUL-terminated when @cap > 0. Returns the length it needs (like snprintf). */
 VG_EXPORT size_t vg_alert_format_text(const struct vg_alert *a, char *buf, size_t cap);
-/* Falco's JSON alert (one line, no trailing newline) into a malloc'd string. */
+/*
+ * Falco's JSON alert (one line, no trailing newline) into a malloc'd string (caller frees):
+ *   {"hostname":..,"output":<the text line above>,"output_fields":{..},"priority":..,
+ *    "rule":..,"source":..,"tags":[..],"time":"2024-01-01T00:00:00.123456789Z"}
+ * Keys sorted as nlohmann::json writes them (Falco's formats.cpp); output_fields holds the
+ * alert's fields plus "evt.time" (ns, the "%evt.time" prefix field), sorted, typed (null when
+ * missing; a later duplicate wins); tags sorted and unique (Falco keeps them in a std::set).
+ * 0, -EINVAL or -ENOMEM.
+ */
 VG_EXPORT VG_WUR int vg_alert_format_json(const struct vg_alert *a, char **ret_json);
 
 /* ---- outputs --------------------------------------------------------------------------- */
@@ -87,6 +96,7 @@ struct vg_output_config {
 	double rate;              /* alerts per second (token bucket), 0 = unlimited */
 	double burst;             /* bucket size (default = rate) */
 	long timeout_ms;          /* HTTP request timeout (default 5000) */
+	FILE *stream;             /* VG_OUTPUT_STDOUT: the stream (borrowed; NULL = stdout) */
 };
 
 struct vg_output_stats {
@@ -96,14 +106,26 @@ struct vg_output_stats {
 	uint64_t failed;          /* write or HTTP errors (the alert was dropped) */
 };
 
+/*
+ * @cfgs: @n outputs (copied). Each gets a worker thread, a bounded queue and a rate limiter.
+ * Returns 0 with *ret set (free with vg_outputs_free), -EINVAL for a bad configuration, -errno
+ * when a file cannot be opened, -ENOMEM/-EAGAIN.
+ */
 struct vg_outputs;
 VG_EXPORT VG_WUR int vg_outputs_new(const struct vg_output_config *cfgs, size_t n,
 				    struct vg_outputs **ret);
-/* Queue @a for every output (copies it). Never blocks on a slow output: a full queue drops. */
+/* Queue @a for every output (formats and copies it). Never blocks on a slow output: a full
+ * queue or an empty token bucket drops and counts. Single producer: call from one thread.
+ * -EPIPE after vg_outputs_flush(). */
 VG_EXPORT VG_WUR int vg_outputs_emit(struct vg_outputs *o, const struct vg_alert *a);
-/* Deliver everything queued (waits at most @timeout_ms), then stop the workers. */
+/* Deliver everything queued (waits at most @timeout_ms; what is left then counts as failed),
+ * then stop the workers. Stats stay readable until vg_outputs_free(). */
 VG_EXPORT void vg_outputs_flush(struct vg_outputs *o, long timeout_ms);
 VG_EXPORT void vg_outputs_stats(const struct vg_outputs *o, size_t i, struct vg_output_stats *ret);
+/* Number of outputs. */
+VG_EXPORT size_t vg_outputs_count(const struct vg_outputs *o);
+/* Reopen file outputs before their next write (log rotation; safe from any thread). */
+VG_EXPORT void vg_outputs_reopen(struct vg_outputs *o);
 VG_EXPORT void vg_outputs_free(struct vg_outputs *o);
 
 #ifdef __cplusplus

@@ -31,6 +31,24 @@ struct vg_rules_msg {
 	const char *item_type;  /* "rule", "macro", "list", "required_engine_version", ... or NULL */
 	const char *item_name;  /* or NULL */
 	uint32_t cond_column;   /* 1-based column inside the condition, 0 when n/a */
+	/* ---- extensions (Falco's validation JSON) ---- */
+	size_t result;          /* index of the input file whose load reported it: like Falco, each
+				 * file's load recompiles everything loaded so far, and the messages
+				 * of that pass belong to that file's result */
+	const char *codedesc;   /* Falco's short text of the code ("Error compiling condition") */
+	const struct vg_rules_loc *locs; /* the full location chain, outermost first */
+	size_t nlocs;
+	const char *snippet;    /* the line at the innermost location and a caret line */
+};
+
+/* One location of a message's chain (Falco's context.locations[]). Positions are 1-based (Falco
+ * prints yaml-cpp's 0-based marks); a "condition expression" location is the position inside
+ * the condition text and its name is the condition's first 20 characters in quotes. */
+struct vg_rules_loc {
+	const char *item_type;  /* "rules content", "rule", "value for", "exception", ... */
+	const char *item_name;  /* "" when none */
+	const char *name;       /* file name, or the quoted condition prefix */
+	uint32_t line, column, offset;
 };
 
 struct vg_rules_msgs;
@@ -38,6 +56,9 @@ VG_EXPORT size_t vg_rules_msgs_count(const struct vg_rules_msgs *m);
 VG_EXPORT const struct vg_rules_msg *vg_rules_msgs_get(const struct vg_rules_msgs *m, size_t i);
 VG_EXPORT size_t vg_rules_msgs_errors(const struct vg_rules_msgs *m);
 VG_EXPORT void vg_rules_msgs_free(struct vg_rules_msgs *m);
+/* Errors reported for input file @result (its load failed when > 0). */
+VG_EXPORT size_t vg_rules_msgs_result_errors(const struct vg_rules_msgs *m, size_t result);
+/* Messages borrow every string from @m. */
 
 enum vg_rule_matching {
 	VG_RULE_MATCH_FIRST = 0, /* Falco's default rule_matching: first */
@@ -65,6 +86,16 @@ struct vg_rule_info {
 };
 
 struct vg_rules;
+
+/*
+ * Plugins whose fields vigil implements itself, for required_plugin_versions: a requirement is
+ * met when one of its alternatives names one of these with a compatible version (same major,
+ * not older). Anything else is a LOAD_ERR_VALIDATE error "Plugin 'x' required by this ruleset
+ * is not loaded".
+ */
+#define VG_RULES_PLUGIN_CONTAINER_VERSION "0.6.0"
+#define VG_RULES_PLUGIN_K8SAUDIT_VERSION "0.18.0"
+#define VG_RULES_PLUGIN_JSON_VERSION "0.7.0"
 
 /* Load @n files (in order, one namespace) from memory: @names for locations, @bufs/@lens the
  * bytes. Always returns the messages through @ret_msgs (caller frees). Returns 0 with

@@ -13,6 +13,8 @@ const struct vg_cli_command *const vg_cli_commands[] = {
 	&vg_cmd_image,
 	&vg_cmd_sbom,
 	&vg_cmd_db,
+	&vg_cmd_rules,
+	&vg_cmd_watch,
 	&vg_cmd_version,
 	&vg_cmd_help,
 	NULL,
