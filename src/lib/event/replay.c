@@ -95,7 +95,7 @@ int vg_replay_new(const char *name, const struct vg_replay_limits *limits, struc
 	r->doc_limits.max_file_size = r->lim.max_line;
 	r->doc_limits.max_depth = r->lim.max_depth;
 	r->doc_limits.max_documents = 1;
-	vg_arena_init(&r->arena, 16384);
+	vg_arena_init(&r->arena, 64 * 1024);
 	*ret = r;
 	return 0;
 }
@@ -829,6 +829,13 @@ static int upsert_proc(struct vg_replay *r, const struct vg_node *o, struct rpro
 	if (tid < 0)
 		tid = pid;
 	struct rproc *old = tid >= 0 ? lookup(r, tid) : NULL;
+	/* the common case, {"pid": N} of a known process: nothing to update */
+	if (old && o->count == (uint32_t)(vg_node_get(o, "pid") != NULL) +
+				      (uint32_t)(vg_node_get(o, "tid") != NULL) &&
+	    (pid < 0 || pid == old->p.pid)) {
+		*ret = old;
+		return 0;
+	}
 	struct rproc *n = calloc(1, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
@@ -1412,8 +1419,11 @@ int vg_replay_decode(struct vg_replay *r, const char *line, size_t len, uint32_t
 	r->lineno = lineno;
 	vg_docset_free(r->set);
 	r->set = NULL;
-	vg_arena_release(&r->arena);
-	vg_arena_init(&r->arena, 16384);
+	/* nothing outlives its line in the line arena; release it now and then, not per line */
+	if (r->arena.total > 256 * 1024) {
+		vg_arena_release(&r->arena);
+		vg_arena_init(&r->arena, 64 * 1024);
+	}
 	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
 	size_t i = 0;
