@@ -22,4 +22,13 @@ run() {
 run scan "$@" examples/stack
 # 2. image security: a small root filesystem against the bundled vulnerability database
 run image examples/image-rootfs
+# 3. runtime detection: a replayed attack through the official Falco rules, loaded unchanged
+#    (no kernel probe is needed for a replay)
+shared=${VIGIL_SHARED_DIR:-../shared}
+if [ -f "$shared/corpus/falco-rules/falco_rules.yaml" ]; then
+	run watch --source replay --hostname demo --rules "$shared/corpus/falco-rules/falco_rules.yaml" \
+		--input examples/runtime/events.jsonl
+else
+	echo "== skipping the runtime demo: no Falco rules at $shared/corpus/falco-rules" >&2
+fi
 exit 0
