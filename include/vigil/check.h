@@ -52,6 +52,14 @@ VG_EXPORT VG_WUR int vg_check_image_secrets(struct vg_image *img, const struct v
 					    const struct vg_progress *progress,
 					    struct vg_diag *ret_diag);
 
+/* Dockerfile checks (VG-DF-*, vigil/dockerfile.h parses): parse @len bytes of @buf named @file
+ * and add one finding per violation (file, line, column, path "stage[N].KIND[M]", refs.hadolint
+ * and refs.trivy where they correspond). Parse problems and hit limits become report errors
+ * (vg_report_add_error) with file:line; the rest of the file is still checked after a
+ * recoverable problem. Returns 0 (also when input errors were reported), -ENOMEM, -EINVAL. */
+VG_EXPORT VG_WUR int vg_check_dockerfile(const char *file, const char *buf, size_t len,
+					 struct vg_report *report);
+
 #ifdef __cplusplus
 }
 #endif

@@ -41,6 +41,19 @@ VG_EXPORT void vg_limits_init(struct vg_limits *ret_limits);
 #define VG_DEFAULT_MAX_COND_EXPANDED_NODES 1000000u    /* nodes after macro expansion */
 #define VG_DEFAULT_MAX_COND_LIST_ITEMS 100000u         /* values in one (...) list */
 
+/* Dockerfiles (struct vg_df_limits in vigil/dockerfile.h, vg_df_limits_init()). */
+#define VG_DEFAULT_DF_MAX_FILE_SIZE (4u * 1024u * 1024u)    /* bytes of one Dockerfile */
+#define VG_DEFAULT_DF_MAX_INSTRUCTIONS 20000u               /* instructions in one file */
+#define VG_DEFAULT_DF_MAX_LINE_LEN (1024u * 1024u)          /* bytes of one logical line */
+#define VG_DEFAULT_DF_MAX_HEREDOC_SIZE (1024u * 1024u)      /* bytes of one heredoc body */
+
+struct vg_df_limits {
+	size_t max_file_size;
+	uint32_t max_instructions;
+	size_t max_line_len;
+	size_t max_heredoc_size;
+};
+
 #ifdef __cplusplus
 }
 #endif

@@ -23,6 +23,11 @@ extern "C" {
 struct vg_scan_options {
 	struct vg_pss_policy pss;    /* default restricted:latest */
 	bool pss_namespace_labels;   /* honour pod-security.kubernetes.io/enforce labels (default true) */
+	bool pss_checks;             /* run the Pod Security Standards family VG-PSS (default true) */
+	bool workload_checks;        /* run the workload hardening family VG-K8S (default true) */
+	bool dockerfile_checks;      /* check Dockerfiles/Containerfiles, VG-DF (default true) */
+	const char *k8s_version;     /* target Kubernetes version for deprecated/removed APIs
+				      * ("1.29"); NULL: every known removal applies */
 	struct vg_limits limits;
 };
 
@@ -36,7 +41,8 @@ VG_EXPORT VG_WUR int vg_scan_new(const struct vg_scan_options *opts, struct vg_r
 VG_EXPORT void vg_scan_free(struct vg_scan *scan);
 
 /* A file, or a directory walked recursively in byte order of names (hidden entries and
- * directory symlinks skipped; *.yaml, *.yml, *.json taken). Returns 0, or -ENOMEM; input
+ * directory symlinks skipped; *.yaml, *.yml, *.json and Dockerfiles (Dockerfile, Containerfile,
+ * *.Dockerfile, Dockerfile.*) taken). Returns 0, or -ENOMEM; input
  * problems are reported, not returned. */
 VG_EXPORT VG_WUR int vg_scan_add_path(struct vg_scan *scan, const char *path);
 /* An in-memory input named @name (e.g. "-" for standard input). Copies nothing: @buf must

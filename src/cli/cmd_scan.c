@@ -23,6 +23,8 @@ enum {
 	OPT_MAX_DEPTH,
 	OPT_MAX_NODES,
 	OPT_MAX_ALIAS,
+	OPT_CHECKS,
+	OPT_K8S_VERSION,
 };
 
 static const struct vg_cli_option scan_options[] = {
@@ -37,6 +39,12 @@ static const struct vg_cli_option scan_options[] = {
 	  "policy for its workloads, as in a cluster." },
 	{ "no-namespace-labels", 0, NULL, OPT_NO_NS_LABELS,
 	  "Ignore pod-security.kubernetes.io labels on scanned Namespaces; use --pss everywhere." },
+	{ "checks", 0, "LIST", OPT_CHECKS,
+	  "Check families to run, comma-separated: pss (Pod Security Standards, VG-PSS), workload "
+	  "(hardening beyond PSS, VG-K8S), dockerfile (Dockerfile hardening, VG-DF). Default: all." },
+	{ "k8s-version", 0, "VERSION", OPT_K8S_VERSION,
+	  "Target Kubernetes version (e.g. 1.29) for deprecated and removed apiVersions. Default: "
+	  "every known removal applies." },
 	{ "severity", 's', "LIST", 's',
 	  "Report only findings with these severities (comma-separated: critical, high, medium, "
 	  "low, info; Trivy's upper-case names and UNKNOWN are accepted)." },
@@ -153,6 +161,43 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 				bad = 1;
 			}
 			break;
+		case OPT_CHECKS: {
+			so.pss_checks = so.workload_checks = so.dockerfile_checks = false;
+			const char *p = optarg;
+			while (*p && !bad) {
+				size_t n = strcspn(p, ",");
+				if (n == 3 && strncmp(p, "pss", 3) == 0)
+					so.pss_checks = true;
+				else if (n == 8 && strncmp(p, "workload", 8) == 0)
+					so.workload_checks = true;
+				else if (n == 10 && strncmp(p, "dockerfile", 10) == 0)
+					so.dockerfile_checks = true;
+				else {
+					vg_cli_error("unknown check family '%.*s' (use pss, workload, dockerfile)",
+						     (int)n, p);
+					bad = 1;
+				}
+				p += n;
+				if (*p == ',')
+					p++;
+			}
+			break;
+		}
+		case OPT_K8S_VERSION: {
+			const char *p = optarg[0] == 'v' ? optarg + 1 : optarg;
+			unsigned long long maj = 0, min = 0;
+			char *end;
+			maj = strtoull(p, &end, 10);
+			if (end != p && *end == '.')
+				min = strtoull(end + 1, &end, 10);
+			if (maj != 1 || !(*end == '\0' || *end == '.') || min > 1000) {
+				vg_cli_error("--k8s-version takes a Kubernetes version such as 1.29, not '%s'",
+					     optarg);
+				bad = 1;
+			}
+			so.k8s_version = optarg;
+			break;
+		}
 		case OPT_NO_NS_LABELS:
 			so.pss_namespace_labels = false;
 			break;
@@ -336,7 +381,7 @@ done:
 const struct vg_cli_command vg_cmd_scan = {
 	.name = "scan",
 	.run = run_scan,
-	.summary = "Scan Kubernetes manifests against the Pod Security Standards",
+	.summary = "Scan Kubernetes manifests and Dockerfiles: Pod Security Standards and hardening",
 	.usage = "[OPTIONS] PATH...",
 	.description =
 		"Scans Kubernetes manifests (YAML or JSON; multi-document streams; List kinds) in "
@@ -345,7 +390,13 @@ const struct vg_cli_command vg_cmd_scan = {
 		"(Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, "
 		"ReplicationController, PodTemplate) is evaluated against the Pod Security Standards "
 		"exactly as the Kubernetes PodSecurity admission plugin would, for the chosen level "
-		"and policy version.\n\n"
+		"and policy version; workloads and other objects are also checked for hardening beyond PSS "
+		"(read-only root filesystem, resources, image tags, service accounts, sensitive host "
+		"mounts, probes, dangerous capabilities, literal secrets, exposed Services, Ingress "
+		"TLS, deprecated apiVersions for --k8s-version). Dockerfiles (Dockerfile, Containerfile, "
+		"*.Dockerfile, Dockerfile.*) are parsed (directives, continuations, heredocs, ARG/ENV "
+		"substitution, multi-stage builds) and checked for hardening (VG-DF, with the hadolint "
+		"and Trivy IDs they correspond to).\n\n"
 		"Documents that are not Kubernetes objects are skipped and counted; unrendered Helm "
 		"templates are skipped with a note. A malformed file is reported as an error naming "
 		"file:line:column and the other files are still scanned.",

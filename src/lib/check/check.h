@@ -24,6 +24,8 @@ struct vg_check_family {
 extern const struct vg_check_family vg_check_family_pss;
 extern const struct vg_check_family vg_check_family_image;
 extern const struct vg_check_family vg_check_family_secrets;
+extern const struct vg_check_family vg_check_family_workload;
+extern const struct vg_check_family vg_check_family_dockerfile;
 
 /*
  * Emit one finding for @check about @obj at @node (line/column) and @path, with the message
@@ -44,5 +46,17 @@ int vg_check_emit_at(struct vg_report *report, const struct vg_check_info *check
  * violation, with refs.pss = the upstream check ID. */
 int vg_check_pss_object(const struct vg_k8s_object *obj, const struct vg_pss_policy *policy,
 			struct vg_report *report) __attribute__((warn_unused_result));
+
+/* Options of the workload hardening checks (VG-K8S-*). */
+struct vg_workload_opts {
+	const char *k8s_version; /* target Kubernetes version for deprecated/removed APIs:
+				  * "1.29", "v1.29" or "1.29.3"; NULL = every known removal applies */
+};
+
+/* Run the workload hardening checks (workload.c) on @obj: containers and pod templates,
+ * Secrets, Services, Ingresses and API versions. @opts may be NULL. Returns 0, -ENOMEM, or
+ * -EINVAL (bad arguments or an unparsable opts->k8s_version). */
+int vg_check_workload_object(const struct vg_k8s_object *obj, const struct vg_workload_opts *opts,
+			     struct vg_report *report) __attribute__((warn_unused_result));
 
 #endif

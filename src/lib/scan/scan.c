@@ -14,6 +14,7 @@
 #include "util/strbuf.h"
 #include "vigil/doc.h"
 #include "vigil/k8s.h"
+#include "vigil/check.h"
 #include "vigil/scan.h"
 #include "util/banned.h"
 
@@ -43,6 +44,9 @@ void vg_scan_options_init(struct vg_scan_options *ret_opts)
 	ret_opts->pss.level = VG_PSS_RESTRICTED;
 	ret_opts->pss.minor = VG_PSS_LATEST;
 	ret_opts->pss_namespace_labels = true;
+	ret_opts->pss_checks = true;
+	ret_opts->workload_checks = true;
+	ret_opts->dockerfile_checks = true;
 	vg_limits_init(&ret_opts->limits);
 }
 
@@ -146,6 +150,18 @@ int vg_scan_add_buffer(struct vg_scan *scan, const char *name, const char *buf, 
 	return add_input(scan, name, NULL, buf, len);
 }
 
+/* Dockerfile, Containerfile, *.Dockerfile, Dockerfile.* (as hadolint and Trivy recognise them). */
+static bool is_dockerfile(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	size_t n = strlen(base);
+	return strcmp(base, "Dockerfile") == 0 || strcmp(base, "Containerfile") == 0 ||
+	       strncmp(base, "Dockerfile.", 11) == 0 || strncmp(base, "Containerfile.", 14) == 0 ||
+	       (n > 11 && strcmp(base + n - 11, ".Dockerfile") == 0) ||
+	       (n > 11 && strcmp(base + n - 11, ".dockerfile") == 0);
+}
+
 static int read_file(struct vg_scan *s, const char *path, int fd)
 {
 	struct stat st;
@@ -190,11 +206,22 @@ static int read_file(struct vg_scan *s, const char *path, int fd)
 	}
 	size_t len = b.len;
 	char *owned = b.buf; /* ownership moves to the input */
+	if (is_dockerfile(path)) {
+		/* Dockerfiles need nothing from the other inputs: check them right away */
+		vg_report_stats(s->report)->files++;
+		int r = s->opts.dockerfile_checks
+				? vg_check_dockerfile(path, owned ? owned : "", len, s->report)
+				: 0;
+		free(owned);
+		return r == -ENOMEM ? r : 0;
+	}
 	return add_input(s, path, owned, owned ? owned : "", len);
 }
 
 static bool wanted_in_dir(const char *name)
 {
+	if (is_dockerfile(name))
+		return true;
 	size_t n = strlen(name);
 	static const char *const ext[] = { ".yaml", ".yml", ".json", NULL };
 	for (const char *const *e = ext; *e; e++) {
@@ -359,7 +386,12 @@ static const struct vg_pss_policy *policy_for(const struct vg_scan *s, const cha
 static int check_object(const struct vg_k8s_object *obj, void *userdata)
 {
 	struct vg_scan *s = userdata;
-	return vg_check_pss_object(obj, policy_for(s, obj->namespace), s->report);
+	int r = s->opts.pss_checks ? vg_check_pss_object(obj, policy_for(s, obj->namespace), s->report)
+				   : 0;
+	if (r < 0 || !s->opts.workload_checks)
+		return r;
+	struct vg_workload_opts wo = { .k8s_version = s->opts.k8s_version };
+	return vg_check_workload_object(obj, &wo, s->report);
 }
 
 int vg_scan_run(struct vg_scan *scan)
