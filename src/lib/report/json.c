@@ -202,38 +202,90 @@ static json_t *summary_json(const struct vg_report *r, bool *failed)
 	return o;
 }
 
+/* Write @v as json_dumps(JSON_INDENT(2)) would inside a document, where it starts at nesting
+ * @indent (every line after the first is shifted by @indent spaces). */
+static int write_nested(const json_t *v, int indent, FILE *out)
+{
+	char *text = json_dumps(v, JSON_INDENT(2) | JSON_ENCODE_ANY);
+	if (!text)
+		return -ENOMEM;
+	int r = 0;
+	for (const char *p = text; *p && r == 0; p++) {
+		if (fputc(*p, out) == EOF)
+			r = -EIO;
+		else if (*p == '\n' && fprintf(out, "%*s", indent, "") < 0)
+			r = -EIO;
+	}
+	free(text);
+	return r;
+}
+
+/*
+ * The report is written piece by piece - one finding's JSON tree at a time - so that memory
+ * stays flat however many findings there are; the bytes are exactly those of dumping the whole
+ * document with JSON_INDENT(2).
+ */
 int vg_rep_write_json(const struct vg_report *r, const struct vg_rep_opts *o, FILE *out)
 {
 	bool failed = false;
-	json_t *root = json_object();
-	if (!root)
+	int ret = 0;
+	json_t *tool = json_object(), *rest = NULL;
+	if (!tool)
 		return -ENOMEM;
-
-	json_t *tool = json_object();
-	if (tool) {
-		vg_rep_json_set(tool, "name", vg_rep_json_str(o->tool_name), &failed);
-		vg_rep_json_set(tool, "version", vg_rep_json_str(o->tool_version), &failed);
+	vg_rep_json_set(tool, "name", vg_rep_json_str(o->tool_name), &failed);
+	vg_rep_json_set(tool, "version", vg_rep_json_str(o->tool_version), &failed);
+	if (failed) {
+		json_decref(tool);
+		return -ENOMEM;
 	}
-	vg_rep_json_set(root, "tool", tool, &failed);
+	if (fputs("{\n  \"tool\": ", out) == EOF)
+		ret = -EIO;
+	if (ret == 0)
+		ret = write_nested(tool, 2, out);
+	json_decref(tool);
+	if (ret == 0 && fputs(",\n  \"findings\": [", out) == EOF)
+		ret = -EIO;
+	size_t n = vg_report_count(r);
+	for (size_t i = 0; ret == 0 && i < n; i++) {
+		json_t *f = finding_json(vg_report_get(r, i), &failed);
+		if (failed || !f) {
+			json_decref(f);
+			ret = -ENOMEM;
+			break;
+		}
+		if (fputs(i ? ",\n    " : "\n    ", out) == EOF)
+			ret = -EIO;
+		if (ret == 0)
+			ret = write_nested(f, 4, out);
+		json_decref(f);
+	}
+	if (ret == 0 && fputs(n ? "\n  ]," : "],", out) == EOF)
+		ret = -EIO;
+	if (ret < 0)
+		return ret;
 
+	/* the small tail: errors, notes, summary, dumped as one object without its braces */
+	rest = json_object();
+	if (!rest)
+		return -ENOMEM;
 	json_t *arr = json_array();
-	for (size_t i = 0; arr && !failed && i < vg_report_count(r); i++)
-		vg_rep_json_push(arr, finding_json(vg_report_get(r, i), &failed), &failed);
-	vg_rep_json_set(root, "findings", arr, &failed);
-
-	arr = json_array();
 	for (size_t i = 0; arr && !failed && i < vg_report_error_count(r); i++)
 		vg_rep_json_push(arr, error_json(vg_report_error(r, i), &failed), &failed);
-	vg_rep_json_set(root, "errors", arr, &failed);
-
+	vg_rep_json_set(rest, "errors", arr, &failed);
 	arr = json_array();
 	for (size_t i = 0; arr && !failed && i < vg_report_note_count(r); i++)
 		vg_rep_json_push(arr, note_json(vg_report_note(r, i), &failed), &failed);
-	vg_rep_json_set(root, "notes", arr, &failed);
-
-	vg_rep_json_set(root, "summary", summary_json(r, &failed), &failed);
-
-	int ret = failed ? -ENOMEM : vg_rep_json_dump(root, out);
-	json_decref(root);
+	vg_rep_json_set(rest, "notes", arr, &failed);
+	vg_rep_json_set(rest, "summary", summary_json(r, &failed), &failed);
+	char *text = failed ? NULL : json_dumps(rest, JSON_INDENT(2));
+	json_decref(rest);
+	if (!text)
+		return -ENOMEM;
+	/* "{\n  ...\n}": keep the inside, it is already at the right depth */
+	size_t len = strlen(text);
+	if (len < 4 || fwrite(text + 1, 1, len - 1, out) != len - 1 || fputc('\n', out) == EOF ||
+	    fflush(out) != 0 || ferror(out))
+		ret = -EIO;
+	free(text);
 	return ret;
 }

@@ -721,15 +721,50 @@ int vg_rep_write_sarif(const struct vg_report *r, const struct vg_rep_opts *o, F
 		vg_rep_json_push(invs, invocation_json(&w), &w.failed);
 	vg_rep_json_set(run, "invocations", invs, &w.failed);
 
-	json_t *results = json_array();
-	for (size_t i = 0; results && !w.failed && i < vg_report_count(r); i++) {
-		const struct vg_finding *f = vg_report_get(r, i);
-		vg_rep_json_push(results, result_json(&w, f, rule_index(rules, nrules, f->id)),
-				 &w.failed);
+	/* "results" is the run's last key and the run the document's last value: dump the
+	 * document with an empty placeholder, then stream the results into its place one at a
+	 * time, so memory stays flat however many findings there are */
+	vg_rep_json_set(run, "results", json_array(), &w.failed);
+	char *text = w.failed ? NULL : json_dumps(root, JSON_INDENT(2));
+	if (!text) {
+		ret = -ENOMEM;
+		goto out;
 	}
-	vg_rep_json_set(run, "results", results, &w.failed);
-
-	ret = w.failed ? -ENOMEM : vg_rep_json_dump(root, out);
+	static const char placeholder[] = "\"results\": []";
+	char *at = NULL;
+	for (char *p = strstr(text, placeholder); p; p = strstr(p + 1, placeholder))
+		at = p;
+	if (!at) {
+		free(text);
+		ret = -EINVAL;
+		goto out;
+	}
+	size_t head = (size_t)(at - text) + sizeof(placeholder) - 2; /* through the '[' */
+	ret = fwrite(text, 1, head, out) == head ? 0 : -EIO;
+	size_t n = vg_report_count(r);
+	for (size_t i = 0; ret == 0 && i < n; i++) {
+		const struct vg_finding *f = vg_report_get(r, i);
+		json_t *res = result_json(&w, f, rule_index(rules, nrules, f->id));
+		char *rt = res && !w.failed ? json_dumps(res, JSON_INDENT(2)) : NULL;
+		json_decref(res);
+		if (!rt) {
+			ret = -ENOMEM;
+			break;
+		}
+		if (fputs(i ? ",\n        " : "\n        ", out) == EOF)
+			ret = -EIO;
+		for (const char *p = rt; ret == 0 && *p; p++)
+			if (fputc(*p, out) == EOF || (*p == '\n' && fputs("        ", out) == EOF))
+				ret = -EIO;
+		free(rt);
+	}
+	if (ret == 0 && n && fputs("\n      ", out) == EOF)
+		ret = -EIO;
+	const char *tail = at + sizeof(placeholder) - 2; /* from the ']' */
+	if (ret == 0 && (fputs(tail, out) == EOF || fputc('\n', out) == EOF || fflush(out) != 0 ||
+			 ferror(out)))
+		ret = -EIO;
+	free(text);
 out:
 	json_decref(root);
 	free(rules);
