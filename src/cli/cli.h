@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "vigil/finding.h"
+
 /* Exit codes */
 #define VG_EXIT_OK 0
 #define VG_EXIT_FINDINGS 1
@@ -66,6 +68,11 @@ void vg_cli_print_usage(FILE *out);
 int vg_cli_parse_uint(const char *s, unsigned long long max, unsigned long long *ret);
 /* "critical,HIGH,..." into a severity bit mask; prints the error itself. */
 int vg_cli_parse_severity_list(const char *list, unsigned *ret_mask);
+/* --fail-on, --exit-code and --color, shared by the report-writing commands; each prints its
+ * error and returns -EINVAL. --color gives -1 (auto), 0 (never) or 1 (always). */
+int vg_cli_parse_fail_on(const char *arg, enum vg_severity *ret);
+int vg_cli_parse_exit_code(const char *arg, int *ret);
+int vg_cli_parse_color(const char *arg, int *ret);
 /* --color: -1 auto (terminal, table format, no -o, NO_COLOR unset), 0 never, 1 always. */
 bool vg_cli_want_color(int setting, bool table, const char *output);
 /* Progress goes to stderr only when both stderr and stdout are terminals and the output is a

@@ -99,7 +99,6 @@ static int run_image(const struct vg_cli_command *cmd, int argc, char **argv)
 	enum vg_severity fail_on = VG_SEV_INFO;
 	int exit_code = VG_EXIT_FINDINGS, color = -1;
 	bool ignore_unfixed = false;
-	unsigned long long v = 0;
 
 	char shorts[32];
 	struct option *lo = vg_cli_getopt_table(cmd->options, shorts, sizeof(shorts));
@@ -123,24 +122,13 @@ static int run_image(const struct vg_cli_command *cmd, int argc, char **argv)
 		case OPT_SCANNERS: bad = parse_scanners(optarg, &scanners) < 0; break;
 		case 's': bad = vg_cli_parse_severity_list(optarg, &sev_mask) < 0; break;
 		case OPT_FAIL_ON:
-			if (vg_severity_parse(optarg, &fail_on) < 0) {
-				vg_cli_error("unknown severity '%s' for --fail-on", optarg);
-				bad = 1;
-			}
+			bad = vg_cli_parse_fail_on(optarg, &fail_on) < 0;
 			break;
 		case OPT_EXIT_CODE:
-			if (vg_cli_parse_uint(optarg, 255, &v) < 0) {
-				vg_cli_error("--exit-code needs a number from 0 to 255, not '%s'", optarg);
-				bad = 1;
-			}
-			exit_code = (int)v;
+			bad = vg_cli_parse_exit_code(optarg, &exit_code) < 0;
 			break;
 		case OPT_COLOR:
-			color = strcmp(optarg, "always") == 0 ? 1 : strcmp(optarg, "never") == 0 ? 0 : -1;
-			if (color < 0 && strcmp(optarg, "auto") != 0) {
-				vg_cli_error("--color takes auto, always or never, not '%s'", optarg);
-				bad = 1;
-			}
+			bad = vg_cli_parse_color(optarg, &color) < 0;
 			break;
 		default:
 			vg_cli_error("unknown or incomplete option '%s'", argv[optind - 1]);

@@ -206,29 +206,13 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 				bad = 1;
 			break;
 		case OPT_FAIL_ON:
-			if (vg_severity_parse(optarg, &fail_on) < 0) {
-				vg_cli_error("unknown severity '%s' for --fail-on", optarg);
-				bad = 1;
-			}
+			bad = vg_cli_parse_fail_on(optarg, &fail_on) < 0;
 			break;
 		case OPT_EXIT_CODE:
-			if (vg_cli_parse_uint(optarg, 255, &v) < 0) {
-				vg_cli_error("--exit-code needs a number from 0 to 255, not '%s'", optarg);
-				bad = 1;
-			}
-			exit_code = (int)v;
+			bad = vg_cli_parse_exit_code(optarg, &exit_code) < 0;
 			break;
 		case OPT_COLOR:
-			if (strcmp(optarg, "auto") == 0)
-				color = -1;
-			else if (strcmp(optarg, "always") == 0)
-				color = 1;
-			else if (strcmp(optarg, "never") == 0)
-				color = 0;
-			else {
-				vg_cli_error("--color takes auto, always or never, not '%s'", optarg);
-				bad = 1;
-			}
+			bad = vg_cli_parse_color(optarg, &color) < 0;
 			break;
 		case OPT_BASE_DIR:
 			base_dir = optarg;

@@ -50,6 +50,41 @@ int vg_cli_parse_severity_list(const char *list, unsigned *ret_mask)
 	return 0;
 }
 
+int vg_cli_parse_fail_on(const char *arg, enum vg_severity *ret)
+{
+	if (vg_severity_parse(arg, ret) < 0) {
+		vg_cli_error("unknown severity '%s' for --fail-on", arg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int vg_cli_parse_exit_code(const char *arg, int *ret)
+{
+	unsigned long long v;
+	if (vg_cli_parse_uint(arg, 255, &v) < 0) {
+		vg_cli_error("--exit-code needs a number from 0 to 255, not '%s'", arg);
+		return -EINVAL;
+	}
+	*ret = (int)v;
+	return 0;
+}
+
+int vg_cli_parse_color(const char *arg, int *ret)
+{
+	if (strcmp(arg, "auto") == 0)
+		*ret = -1;
+	else if (strcmp(arg, "always") == 0)
+		*ret = 1;
+	else if (strcmp(arg, "never") == 0)
+		*ret = 0;
+	else {
+		vg_cli_error("--color takes auto, always or never, not '%s'", arg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 bool vg_cli_want_color(int setting, bool table, const char *output)
 {
 	if (setting >= 0)
