@@ -197,6 +197,13 @@ static void test_host_paths(void **state)
 	       "VG-K8S-011@spec.volumes[2].hostPath.path:15:13 "
 	       "VG-K8S-011@spec.volumes[3].hostPath.path:18:13 "
 	       "VG-K8S-011@spec.volumes[4].hostPath.path:21:13");
+	/* the path as the kernel resolves it: repeated slashes and "." segments do not hide it */
+	static const char *const odd = POD_HEAD "  volumes:\n"
+		"  - name: a\n    hostPath:\n      path: //etc\n"                       /* 9 */
+		"  - name: b\n    hostPath:\n      path: /./var//run/./docker.sock\n"    /* 12 */
+		"  - name: c\n    hostPath:\n      path: /var/log/.\n";
+	expect(odd, NULL, "VG-K8S-011", "VG-K8S-011@spec.volumes[0].hostPath.path:9:13");
+	expect(odd, NULL, "VG-K8S-012", "VG-K8S-012@spec.volumes[1].hostPath.path:12:13");
 }
 
 static void test_probes(void **state)

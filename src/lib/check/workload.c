@@ -786,7 +786,29 @@ static bool path_under(const char *p, size_t n, const char *dir)
 	return n > l && strncmp(p, dir, l) == 0 && p[l] == '/';
 }
 
-static int host_path_check(const char *path)
+/* @path with repeated slashes collapsed and "." segments removed ("//etc/./x" -> "/etc/x"),
+ * as the kernel resolves it, into @buf; @path itself when it does not fit. */
+static const char *host_path_normalize(const char *path, char *buf, size_t cap)
+{
+	size_t k = 0;
+
+	for (const char *p = path; *p; p++) {
+		if (*p == '/' && k > 0 && buf[k - 1] == '/')
+			continue;
+		if (*p == '.' && k > 0 && buf[k - 1] == '/' && (p[1] == '/' || p[1] == '\0')) {
+			if (p[1] == '/')
+				p++;
+			continue;
+		}
+		if (k + 1 >= cap)
+			return path;
+		buf[k++] = *p;
+	}
+	buf[k] = '\0';
+	return buf;
+}
+
+static int host_path_check(const char *raw)
 {
 	static const char *const socks[] = { "docker.sock", "containerd.sock", "crio.sock",
 					     "cri-dockerd.sock", "podman.sock", NULL };
@@ -798,6 +820,8 @@ static int host_path_check(const char *path)
 					     "/var/lib/containerd", "/var/run", "/run", NULL };
 	static const char *const below[] = { "/etc", "/proc", "/sys", "/root", "/var/lib/kubelet",
 					     "/var/lib/docker", "/var/lib/containerd", NULL };
+	char buf[4096];
+	const char *path = host_path_normalize(raw, buf, sizeof(buf));
 	size_t n = strlen(path);
 
 	while (n > 1 && path[n - 1] == '/')
