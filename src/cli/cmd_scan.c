@@ -429,12 +429,19 @@ const struct vg_cli_command vg_cmd_scan = {
 		"and Trivy IDs they correspond to).\n\n"
 		"Documents that are not Kubernetes objects are skipped and counted; unrendered Helm "
 		"templates are skipped with a note. A malformed file is reported as an error naming "
-		"file:line:column and the other files are still scanned.",
+		"file:line:column and the other files are still scanned.\n\n"
+		"Findings can be suppressed, with a reason, by a vigil.dev/ignore annotation on the "
+		"object, a # vigil:ignore= comment above a Dockerfile instruction, an ignore file "
+		"(.vigilignore.yaml) or the config file (.vigil.yaml, which also selects checks, "
+		"overrides severities and sets --pss, --k8s-version and --fail-on defaults); see "
+		"docs/suppressions.md. Suppressed findings are counted in the summary, shown with "
+		"--show-suppressed and always present in SARIF, marked as suppressed.",
 	.options = scan_options,
 	.exit_status =
-		"0 when no finding at or above --fail-on remains; 1 (or --exit-code N) when one "
-		"does; 2 on a usage error or when any input could not be read or parsed (after "
-		"reporting everything that could be scanned).",
+		"0 when no finding at or above --fail-on remains (suppressed findings do not count); "
+		"1 (or --exit-code N) when one does; 2 on a usage error, an invalid config or ignore "
+		"file, or when any input could not be read or parsed (after reporting everything "
+		"that could be scanned).",
 	.examples =
 		"vigil scan examples/stack\n"
 		"vigil scan --pss baseline:v1.25 --format sarif -o vigil.sarif manifests/\n"
