@@ -120,6 +120,14 @@ struct vg_df_problem {
 	const char *message; /* lowercase, no full stop */
 };
 
+/* A comment line: '#' is its first non-blank character and it is not a parser directive
+ * (comment lines inside a continuation included; heredoc bodies are not comments). Kept for
+ * inline suppressions ("# vigil:ignore=ID reason" above an instruction). */
+struct vg_df_comment {
+	uint32_t line, column; /* 1-based; the column of the '#' */
+	const char *text;      /* after the '#', leading and trailing blanks removed */
+};
+
 struct vg_dockerfile {
 	const char *file;
 	char escape;            /* '\\' or '`' */
@@ -130,6 +138,8 @@ struct vg_dockerfile {
 	const struct vg_df_stage *stages;
 	size_t nproblems;
 	const struct vg_df_problem *problems;
+	size_t ncomments;       /* in line order */
+	const struct vg_df_comment *comments;
 };
 
 /* Fill @ret with VG_DEFAULT_DF_* from vigil/limits.h. */

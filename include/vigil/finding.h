@@ -54,6 +54,20 @@ struct vg_object_ref {
 	const char *name;
 };
 
+/* How a finding was suppressed (docs/suppressions.md). A suppressed finding stays in the
+ * report, but does not count towards the summary's findings or --fail-on. */
+enum vg_suppression {
+	VG_SUPPRESSION_NONE = 0,
+	VG_SUPPRESSION_ANNOTATION,  /* vigil.dev/ignore annotation on the object */
+	VG_SUPPRESSION_COMMENT,     /* "# vigil:ignore=" (or "# hadolint ignore=") in a Dockerfile */
+	VG_SUPPRESSION_IGNORE_FILE, /* an entry of an ignore file (.vigilignore.yaml) */
+	VG_SUPPRESSION_CONFIG,      /* an entry of the config file's ignore: list */
+};
+/* "inline-annotation", "inline-comment", "ignore-file", "config"; "none". */
+VG_EXPORT const char *vg_suppression_name(enum vg_suppression s);
+/* True for the in-source kinds (annotation, comment): SARIF's "inSource", else "external". */
+VG_EXPORT bool vg_suppression_in_source(enum vg_suppression s);
+
 /* For findings about a package (vulnerabilities): what is affected and what fixes it. */
 struct vg_finding_pkg {
 	const char *name;
@@ -83,6 +97,8 @@ struct vg_finding {
 	size_t nrefs;
 	struct vg_ref refs[VG_MAX_REFS];   /* instance refs (e.g. pss=<upstream check>) */
 	const struct vg_finding_pkg *pkg;  /* vulnerabilities only, else NULL */
+	enum vg_suppression suppressed;    /* VG_SUPPRESSION_NONE unless suppressed */
+	const char *justification;         /* the suppression's reason, or NULL */
 };
 
 /* ---- check registry (static, read-only tables) --------------------------------------- */

@@ -56,20 +56,36 @@ VG_EXPORT VG_WUR int vg_report_add_note(struct vg_report *r, const char *file, u
 VG_EXPORT struct vg_scan_stats *vg_report_stats(struct vg_report *r);
 VG_EXPORT const struct vg_scan_stats *vg_report_stats_const(const struct vg_report *r);
 
+/* Mark finding @i suppressed by @how (not VG_SUPPRESSION_NONE) because of @justification
+ * (copied; may be NULL). A finding already suppressed keeps its first suppression. 0, -EINVAL
+ * or -ENOMEM. */
+VG_EXPORT VG_WUR int vg_report_suppress(struct vg_report *r, size_t i, enum vg_suppression how,
+					const char *justification);
+/* Point finding @i at @check (static, or from vg_report_add_check) and give it @check's
+ * severity: how a severity override from the config file is applied. */
+VG_EXPORT void vg_report_set_check(struct vg_report *r, size_t i, const struct vg_check_info *check);
+/* Keep only the findings for which @keep returns true (order preserved). */
+VG_EXPORT void vg_report_retain(struct vg_report *r,
+				bool (*keep)(const struct vg_finding *f, void *userdata),
+				void *userdata);
+
 /* Sort findings by file, line, column, id, path, message; errors by file, line, column. */
 VG_EXPORT void vg_report_sort(struct vg_report *r);
 /* Keep only findings whose severity bit (1u << severity) is set in @mask. */
 VG_EXPORT void vg_report_filter(struct vg_report *r, unsigned severity_mask);
 
+/* Every finding, suppressed ones included (writers skip those unless asked to show them). */
 VG_EXPORT size_t vg_report_count(const struct vg_report *r);
+/* Findings that are suppressed. */
+VG_EXPORT size_t vg_report_suppressed_count(const struct vg_report *r);
 VG_EXPORT const struct vg_finding *vg_report_get(const struct vg_report *r, size_t i);
 VG_EXPORT size_t vg_report_error_count(const struct vg_report *r);
 VG_EXPORT const struct vg_diag *vg_report_error(const struct vg_report *r, size_t i);
 VG_EXPORT size_t vg_report_note_count(const struct vg_report *r);
 VG_EXPORT const struct vg_note *vg_report_note(const struct vg_report *r, size_t i);
-/* Count of findings at severity @s. */
+/* Count of findings at severity @s (suppressed ones not counted). */
 VG_EXPORT size_t vg_report_count_severity(const struct vg_report *r, enum vg_severity s);
-/* True when a finding at or above @s remains. */
+/* True when a finding at or above @s remains that is not suppressed. */
 VG_EXPORT bool vg_report_has_at_least(const struct vg_report *r, enum vg_severity s);
 
 enum vg_format {
@@ -85,6 +101,8 @@ struct vg_write_opts {
 	const char *tool_name;   /* "vigil" */
 	const char *tool_version;
 	const char *base_dir;    /* SARIF: originalUriBaseIds SRCROOT; file URIs made relative to it; may be NULL */
+	bool show_suppressed;    /* table, JSON: include suppressed findings (SARIF always does,
+				  * with "suppressions") */
 };
 
 /* Write @r to @out in @fmt. Returns 0, -EIO on a write error, -ENOMEM. */

@@ -43,6 +43,7 @@ extern const struct vg_cli_command vg_cmd_sbom;
 extern const struct vg_cli_command vg_cmd_db;
 extern const struct vg_cli_command vg_cmd_watch;
 extern const struct vg_cli_command vg_cmd_rules;
+extern const struct vg_cli_command vg_cmd_checks;
 extern const struct vg_cli_command vg_cmd_version;
 extern const struct vg_cli_command vg_cmd_help;
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/scan_config.h"
 #include "vigil/report.h"
 #include "vigil/scan.h"
 
@@ -25,6 +26,10 @@ enum {
 	OPT_MAX_ALIAS,
 	OPT_CHECKS,
 	OPT_K8S_VERSION,
+	OPT_CONFIG,
+	OPT_NO_CONFIG,
+	OPT_IGNORE_FILE,
+	OPT_SHOW_SUPPRESSED,
 };
 
 static const struct vg_cli_option scan_options[] = {
@@ -54,6 +59,18 @@ static const struct vg_cli_option scan_options[] = {
 	{ "exit-code", 0, "N", OPT_EXIT_CODE,
 	  "Exit status to use when findings fail the run (Trivy's --exit-code; 0 never fails on "
 	  "findings). Default: 1." },
+	{ "config", 0, "FILE", OPT_CONFIG,
+	  "Read settings from FILE (checks, severity overrides, pss, k8s-version, fail-on, ignore; "
+	  "docs/suppressions.md). Default: .vigil.yaml in the current directory when present. "
+	  "Command-line options win over the file." },
+	{ "ignore-file", 0, "FILE", OPT_IGNORE_FILE,
+	  "Suppress findings listed in FILE (a YAML list of {id, path, object, expires, reason}). "
+	  "Default: .vigilignore.yaml in the current directory when present." },
+	{ "no-config", 0, NULL, OPT_NO_CONFIG,
+	  "Do not look for .vigil.yaml and .vigilignore.yaml in the current directory." },
+	{ "show-suppressed", 0, NULL, OPT_SHOW_SUPPRESSED,
+	  "Also show suppressed findings in the table and JSON output, with the suppression's "
+	  "source and reason (SARIF always includes them, marked with suppressions)." },
 	{ "color", 0, "WHEN", OPT_COLOR,
 	  "Colour the table: auto (when standard output is a terminal and NO_COLOR is unset), "
 	  "always or never. Default: auto." },
@@ -107,7 +124,8 @@ static int read_stdin(char **ret_buf, size_t *ret_len, size_t max)
 static void print_summary(const struct vg_report *r, const char *out_name)
 {
 	const struct vg_scan_stats *st = vg_report_stats_const(r);
-	size_t nf = vg_report_count(r), ne = vg_report_error_count(r);
+	size_t ns = vg_report_suppressed_count(r);
+	size_t nf = vg_report_count(r) - ns, ne = vg_report_error_count(r);
 	unsigned long long skipped = (unsigned long long)(st->skipped_non_k8s + st->skipped_helm +
 							   st->skipped_empty);
 	fprintf(stderr, "vigil: scanned %llu file%s, %llu object%s (%llu skipped): %zu finding%s, "
@@ -115,6 +133,8 @@ static void print_summary(const struct vg_report *r, const char *out_name)
 		(unsigned long long)st->files, st->files == 1 ? "" : "s",
 		(unsigned long long)st->objects, st->objects == 1 ? "" : "s", skipped, nf,
 		nf == 1 ? "" : "s", ne, ne == 1 ? "" : "s");
+	if (ns)
+		fprintf(stderr, ", %zu suppressed", ns);
 	if (out_name)
 		fprintf(stderr, "; report written to %s", out_name);
 	fputc('\n', stderr);
@@ -131,6 +151,8 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 	int exit_code = VG_EXIT_FINDINGS;
 	int color = -1; /* auto */
 	unsigned long long v = 0;
+	struct vg_cli_scan_config sc = { 0 };
+	struct vg_config *cfg = NULL;
 
 	char shorts[64];
 	struct option *longopts = vg_cli_getopt_table(cmd->options, shorts, sizeof(shorts));
@@ -160,8 +182,10 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 					     "or restricted:latest)", optarg);
 				bad = 1;
 			}
+			sc.pss_set = true;
 			break;
 		case OPT_CHECKS: {
+			sc.checks_set = true;
 			so.pss_checks = so.workload_checks = so.dockerfile_checks = false;
 			const char *p = optarg;
 			while (*p && !bad) {
@@ -196,8 +220,21 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 				bad = 1;
 			}
 			so.k8s_version = optarg;
+			sc.k8s_version_set = true;
 			break;
 		}
+		case OPT_CONFIG:
+			sc.config = optarg;
+			break;
+		case OPT_IGNORE_FILE:
+			sc.ignore_file = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			sc.no_config = true;
+			break;
+		case OPT_SHOW_SUPPRESSED:
+			sc.show_suppressed = true;
+			break;
 		case OPT_NO_NS_LABELS:
 			so.pss_namespace_labels = false;
 			break;
@@ -207,6 +244,7 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 			break;
 		case OPT_FAIL_ON:
 			bad = vg_cli_parse_fail_on(optarg, &fail_on) < 0;
+			sc.fail_on_set = true;
 			break;
 		case OPT_EXIT_CODE:
 			bad = vg_cli_parse_exit_code(optarg, &exit_code) < 0;
@@ -261,6 +299,10 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 		return VG_EXIT_ERROR;
 	}
 
+	if (vg_cli_scan_config_load(&sc, &cfg) < 0)
+		return VG_EXIT_ERROR;
+	vg_cli_scan_config_options(cfg, &sc, &so, &fail_on);
+
 	struct vg_report *report = NULL;
 	struct vg_scan *scan = NULL;
 	char *stdin_buf = NULL;
@@ -302,6 +344,8 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 		vg_cli_error("out of memory");
 		goto done;
 	}
+	if (vg_cli_scan_config_apply(cfg, &sc, report) < 0)
+		goto done;
 	vg_report_filter(report, sev_mask);
 
 	if (output) {
@@ -321,6 +365,7 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 		.tool_name = "vigil",
 		.tool_version = vg_version(),
 		.base_dir = base_dir,
+		.show_suppressed = sc.show_suppressed,
 	};
 	int wr = vg_report_write(report, format, &wo, out);
 	if (out != stdout) {
@@ -358,6 +403,7 @@ done:
 		fclose(out);
 	vg_scan_free(scan);
 	vg_report_free(report);
+	vg_config_free(cfg);
 	free(stdin_buf);
 	return status;
 }
@@ -383,12 +429,19 @@ const struct vg_cli_command vg_cmd_scan = {
 		"and Trivy IDs they correspond to).\n\n"
 		"Documents that are not Kubernetes objects are skipped and counted; unrendered Helm "
 		"templates are skipped with a note. A malformed file is reported as an error naming "
-		"file:line:column and the other files are still scanned.",
+		"file:line:column and the other files are still scanned.\n\n"
+		"Findings can be suppressed, with a reason, by a vigil.dev/ignore annotation on the "
+		"object, a # vigil:ignore= comment above a Dockerfile instruction, an ignore file "
+		"(.vigilignore.yaml) or the config file (.vigil.yaml, which also selects checks, "
+		"overrides severities and sets --pss, --k8s-version and --fail-on defaults); see "
+		"docs/suppressions.md. Suppressed findings are counted in the summary, shown with "
+		"--show-suppressed and always present in SARIF, marked as suppressed.",
 	.options = scan_options,
 	.exit_status =
-		"0 when no finding at or above --fail-on remains; 1 (or --exit-code N) when one "
-		"does; 2 on a usage error or when any input could not be read or parsed (after "
-		"reporting everything that could be scanned).",
+		"0 when no finding at or above --fail-on remains (suppressed findings do not count); "
+		"1 (or --exit-code N) when one does; 2 on a usage error, an invalid config or ignore "
+		"file, or when any input could not be read or parsed (after reporting everything "
+		"that could be scanned).",
 	.examples =
 		"vigil scan examples/stack\n"
 		"vigil scan --pss baseline:v1.25 --format sarif -o vigil.sarif manifests/\n"

@@ -10,6 +10,7 @@
 
 const struct vg_cli_command *const vg_cli_commands[] = {
 	&vg_cmd_scan,
+	&vg_cmd_checks,
 	&vg_cmd_image,
 	&vg_cmd_sbom,
 	&vg_cmd_db,

@@ -16,6 +16,7 @@
 #include <strings.h>
 
 #include "check/check.h"
+#include "config/config_internal.h"
 #include "vigil/check.h"
 #include "vigil/dockerfile.h"
 #include "util/arena.h"
@@ -1422,7 +1423,10 @@ int vg_check_dockerfile(const char *file, const char *buf, size_t len, struct vg
 	c.file = file;
 	c.report = report;
 	vg_arena_init(&c.a, 0);
+	size_t first = vg_report_count(report); /* this file's findings start here */
 	r = run_checks(&c);
+	if (r == 0) /* "# vigil:ignore=" comments (docs/suppressions.md) */
+		r = vg_suppress_dockerfile(df, report, first);
 	vg_arena_release(&c.a);
 out:
 	vg_dockerfile_free(df);

@@ -77,6 +77,7 @@ struct parser {
 	struct vec stages;   /* struct pstage */
 	struct vec gvars;    /* struct var: global ARGs */
 	struct vec svars;    /* struct var: current stage */
+	struct vec comments; /* struct vg_df_comment */
 	uint32_t counts[VG_DF_WORKDIR + 1];
 	struct vg_diag *diag;
 };
@@ -1061,6 +1062,18 @@ back:
 	}
 }
 
+/* Record the comment line @s (its '#' at @i). */
+static int comment(struct parser *p, const char *s, size_t n, size_t i)
+{
+	size_t b = skip_ws(s, n, i + 1), e = n;
+	while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r'))
+		e--;
+	struct vg_df_comment c = { p->lineno, (uint32_t)i + 1, vg_arena_strndup(p->a, s + b, e - b) };
+	if (!c.text)
+		return -ENOMEM;
+	return vec_push(&p->comments, &c, sizeof(c));
+}
+
 static int body(struct parser *p)
 {
 	const char *s;
@@ -1075,6 +1088,8 @@ static int body(struct parser *p)
 			break;
 		}
 		size_t i = skip_ws(s, n, 0);
+		if (i < n && s[i] == '#' && (r = comment(p, s, n, i)) < 0)
+			break;
 		if (i >= n || s[i] == '#')
 			continue;
 		uint32_t first = p->lineno, col = (uint32_t)i + 1;
@@ -1101,8 +1116,11 @@ static int body(struct parser *p)
 			size_t j = skip_ws(s, n, 0);
 			if (j >= n)
 				continue; /* blank line inside a continuation: dropped */
-			if (s[j] == '#')
-				continue; /* comment inside a continuation: dropped */
+			if (s[j] == '#') {
+				/* comment inside a continuation: dropped from the instruction */
+				r = comment(p, s, n, j);
+				continue;
+			}
 			more = continues(s, n, p->esc, &cut);
 			r = vg_strbuf_append(&text, s, more ? cut : n);
 		}
@@ -1201,11 +1219,20 @@ int vg_dockerfile_parse(const char *file, const char *buf, size_t len,
 		df->problems = pr;
 		df->nproblems = p.problems.n;
 	}
+	if (p.comments.n) {
+		struct vg_df_comment *cm = vg_arena_calloc(p.a, p.comments.n, sizeof(*cm));
+		if (!cm)
+			goto fail;
+		memcpy(cm, p.comments.p, p.comments.n * sizeof(*cm));
+		df->comments = cm;
+		df->ncomments = p.comments.n;
+	}
 	vec_release(&p.instrs);
 	vec_release(&p.problems);
 	vec_release(&p.stages);
 	vec_release(&p.gvars);
 	vec_release(&p.svars);
+	vec_release(&p.comments);
 	*ret_df = df;
 	return 0;
 fail:
@@ -1214,6 +1241,7 @@ fail:
 	vec_release(&p.stages);
 	vec_release(&p.gvars);
 	vec_release(&p.svars);
+	vec_release(&p.comments);
 	vg_arena_release(&o->arena);
 	free(o);
 	return r;

@@ -142,6 +142,15 @@ static json_t *finding_json(const struct vg_finding *f, bool *failed)
 		}
 		vg_rep_json_set(o, "package", jp, failed);
 	}
+	if (f->suppressed) {
+		json_t *js = json_object();
+		if (js) {
+			vg_rep_json_set(js, "kind", json_string(vg_suppression_name(f->suppressed)),
+					failed);
+			vg_rep_json_set(js, "justification", vg_rep_json_str(f->justification), failed);
+		}
+		vg_rep_json_set(o, "suppressed", js, failed);
+	}
 	return o;
 }
 
@@ -192,7 +201,9 @@ static json_t *summary_json(const struct vg_report *r, bool *failed)
 	}
 	vg_rep_json_set(o, "skipped", sk, failed);
 	vg_rep_json_set(o, "errors", vg_rep_json_uint(st->errors), failed);
-	vg_rep_json_set(o, "findings", vg_rep_json_uint(vg_report_count(r)), failed);
+	size_t ns = vg_report_suppressed_count(r);
+	vg_rep_json_set(o, "findings", vg_rep_json_uint(vg_report_count(r) - ns), failed);
+	vg_rep_json_set(o, "suppressed", vg_rep_json_uint(ns), failed);
 	json_t *bs = json_object();
 	for (int s = VG_SEV_CRITICAL; bs && s >= VG_SEV_INFO; s--)
 		vg_rep_json_set(bs, vg_severity_name((enum vg_severity)s),
@@ -245,21 +256,24 @@ int vg_rep_write_json(const struct vg_report *r, const struct vg_rep_opts *o, FI
 	json_decref(tool);
 	if (ret == 0 && fputs(",\n  \"findings\": [", out) == EOF)
 		ret = -EIO;
-	size_t n = vg_report_count(r);
+	size_t n = vg_report_count(r), shown = 0;
 	for (size_t i = 0; ret == 0 && i < n; i++) {
-		json_t *f = finding_json(vg_report_get(r, i), &failed);
+		const struct vg_finding *vf = vg_report_get(r, i);
+		if (!vg_rep_shown(o, vf))
+			continue;
+		json_t *f = finding_json(vf, &failed);
 		if (failed || !f) {
 			json_decref(f);
 			ret = -ENOMEM;
 			break;
 		}
-		if (fputs(i ? ",\n    " : "\n    ", out) == EOF)
+		if (fputs(shown++ ? ",\n    " : "\n    ", out) == EOF)
 			ret = -EIO;
 		if (ret == 0)
 			ret = write_nested(f, 4, out);
 		json_decref(f);
 	}
-	if (ret == 0 && fputs(n ? "\n  ]," : "],", out) == EOF)
+	if (ret == 0 && fputs(shown ? "\n  ]," : "],", out) == EOF)
 		ret = -EIO;
 	if (ret < 0)
 		return ret;

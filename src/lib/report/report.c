@@ -28,6 +28,28 @@ const char *vg_severity_name(enum vg_severity s)
 	return severity_names[s];
 }
 
+const char *vg_suppression_name(enum vg_suppression s)
+{
+	switch (s) {
+	case VG_SUPPRESSION_ANNOTATION:
+		return "inline-annotation";
+	case VG_SUPPRESSION_COMMENT:
+		return "inline-comment";
+	case VG_SUPPRESSION_IGNORE_FILE:
+		return "ignore-file";
+	case VG_SUPPRESSION_CONFIG:
+		return "config";
+	case VG_SUPPRESSION_NONE:
+		break;
+	}
+	return "none";
+}
+
+bool vg_suppression_in_source(enum vg_suppression s)
+{
+	return s == VG_SUPPRESSION_ANNOTATION || s == VG_SUPPRESSION_COMMENT;
+}
+
 /* ASCII-only case folding: the result must not depend on the locale (think Turkish i). */
 static bool ascii_case_eq(const char *a, const char *b)
 {
@@ -149,7 +171,8 @@ int vg_report_add(struct vg_report *r, const struct vg_finding *f)
 		return -EINVAL;
 	const struct vg_check_info *check = f->check;
 	const char *id = f->id ? f->id : check ? check->id : NULL;
-	if (!id || !*id || (unsigned)f->severity >= VG_SEV_COUNT || f->nrefs > VG_MAX_REFS)
+	if (!id || !*id || (unsigned)f->severity >= VG_SEV_COUNT || f->nrefs > VG_MAX_REFS ||
+	    (unsigned)f->suppressed > VG_SUPPRESSION_CONFIG)
 		return -EINVAL;
 	for (size_t i = 0; i < f->nrefs; i++)
 		if (!f->refs[i].key)
@@ -208,10 +231,14 @@ int vg_report_add(struct vg_report *r, const struct vg_finding *f)
 		p->url = copy_str(r, f->pkg->url, NULL, &oom);
 		c->pkg = p;
 	}
+	c->suppressed = f->suppressed;
+	if (f->suppressed)
+		c->justification = copy_str(r, f->justification, NULL, &oom);
 	if (oom)
 		return -ENOMEM; /* the records already made stay in the arena, unreferenced */
 	rec->seq = r->seq++;
 	r->findings.items[r->findings.n++] = rec;
+	r->nsuppressed += c->suppressed != VG_SUPPRESSION_NONE;
 	return 0;
 }
 
@@ -289,6 +316,51 @@ struct vg_scan_stats *vg_report_stats(struct vg_report *r)
 const struct vg_scan_stats *vg_report_stats_const(const struct vg_report *r)
 {
 	return r ? &r->stats : NULL;
+}
+
+int vg_report_suppress(struct vg_report *r, size_t i, enum vg_suppression how,
+		       const char *justification)
+{
+	if (!r || i >= r->findings.n || how == VG_SUPPRESSION_NONE ||
+	    (unsigned)how > VG_SUPPRESSION_CONFIG)
+		return -EINVAL;
+	struct vg_finding *f = &((struct vg_rep_finding *)r->findings.items[i])->f;
+	if (f->suppressed)
+		return 0;
+	bool oom = false;
+	const char *j = copy_str(r, justification, NULL, &oom);
+	if (oom)
+		return -ENOMEM;
+	f->suppressed = how;
+	f->justification = j;
+	r->nsuppressed++;
+	return 0;
+}
+
+void vg_report_set_check(struct vg_report *r, size_t i, const struct vg_check_info *check)
+{
+	if (!r || i >= r->findings.n || !check || (unsigned)check->severity >= VG_SEV_COUNT)
+		return;
+	struct vg_finding *f = &((struct vg_rep_finding *)r->findings.items[i])->f;
+	f->check = check;
+	f->severity = check->severity;
+}
+
+void vg_report_retain(struct vg_report *r, bool (*keep)(const struct vg_finding *f, void *userdata),
+		      void *userdata)
+{
+	if (!r || !keep)
+		return;
+	size_t n = 0;
+	r->nsuppressed = 0;
+	for (size_t i = 0; i < r->findings.n; i++) {
+		struct vg_rep_finding *rec = r->findings.items[i];
+		if (keep(&rec->f, userdata)) {
+			r->findings.items[n++] = rec;
+			r->nsuppressed += rec->f.suppressed != VG_SUPPRESSION_NONE;
+		}
+	}
+	r->findings.n = n;
 }
 
 /* ---- sorting and filtering ------------------------------------------------------------- */
@@ -370,10 +442,13 @@ void vg_report_filter(struct vg_report *r, unsigned severity_mask)
 	if (!r)
 		return;
 	size_t keep = 0;
+	r->nsuppressed = 0;
 	for (size_t i = 0; i < r->findings.n; i++) {
 		struct vg_rep_finding *rec = r->findings.items[i];
-		if (severity_mask & (1u << rec->f.severity))
+		if (severity_mask & (1u << rec->f.severity)) {
 			r->findings.items[keep++] = rec;
+			r->nsuppressed += rec->f.suppressed != VG_SUPPRESSION_NONE;
+		}
 	}
 	r->findings.n = keep;
 }
@@ -383,6 +458,11 @@ void vg_report_filter(struct vg_report *r, unsigned severity_mask)
 size_t vg_report_count(const struct vg_report *r)
 {
 	return r ? r->findings.n : 0;
+}
+
+size_t vg_report_suppressed_count(const struct vg_report *r)
+{
+	return r ? r->nsuppressed : 0;
 }
 
 const struct vg_finding *vg_report_get(const struct vg_report *r, size_t i)
@@ -419,16 +499,20 @@ const struct vg_note *vg_report_note(const struct vg_report *r, size_t i)
 size_t vg_report_count_severity(const struct vg_report *r, enum vg_severity s)
 {
 	size_t n = 0;
-	for (size_t i = 0; r && i < r->findings.n; i++)
-		n += ((const struct vg_rep_finding *)r->findings.items[i])->f.severity == s;
+	for (size_t i = 0; r && i < r->findings.n; i++) {
+		const struct vg_finding *f = &((const struct vg_rep_finding *)r->findings.items[i])->f;
+		n += f->severity == s && !f->suppressed;
+	}
 	return n;
 }
 
 bool vg_report_has_at_least(const struct vg_report *r, enum vg_severity s)
 {
-	for (size_t i = 0; r && i < r->findings.n; i++)
-		if (((const struct vg_rep_finding *)r->findings.items[i])->f.severity >= s)
+	for (size_t i = 0; r && i < r->findings.n; i++) {
+		const struct vg_finding *f = &((const struct vg_rep_finding *)r->findings.items[i])->f;
+		if (f->severity >= s && !f->suppressed)
 			return true;
+	}
 	return false;
 }
 
@@ -459,6 +543,7 @@ void vg_rep_opts_resolve(const struct vg_write_opts *opts, struct vg_rep_opts *r
 	ret->tool_version = opts && opts->tool_version && *opts->tool_version ? opts->tool_version
 									     : vg_version();
 	ret->base_dir = opts && opts->base_dir && *opts->base_dir ? opts->base_dir : NULL;
+	ret->show_suppressed = opts && opts->show_suppressed;
 }
 
 int vg_report_write(const struct vg_report *r, enum vg_format fmt,

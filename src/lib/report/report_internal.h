@@ -43,6 +43,7 @@ struct vg_report {
 	struct vg_rep_vec errors;   /* struct vg_rep_error * */
 	struct vg_rep_vec notes;    /* struct vg_rep_note * */
 	size_t seq;                 /* next insertion sequence number */
+	size_t nsuppressed;         /* findings with f.suppressed set */
 	const char *last_file;      /* arena copy of the last finding's file, reused when equal */
 };
 
@@ -52,7 +53,14 @@ struct vg_rep_opts {
 	const char *tool_name;
 	const char *tool_version;
 	const char *base_dir; /* NULL or non-empty */
+	bool show_suppressed;
 };
+
+/* Whether a table or JSON writer shows @f. */
+static inline bool vg_rep_shown(const struct vg_rep_opts *o, const struct vg_finding *f)
+{
+	return !f->suppressed || o->show_suppressed;
+}
 void vg_rep_opts_resolve(const struct vg_write_opts *opts, struct vg_rep_opts *ret);
 
 /* The writers (vg_report_write dispatches). 0, -EIO or -ENOMEM. */

@@ -10,6 +10,8 @@
  * logical location. partialFingerprints["vigil/v1"] is FNV-1a 64 over rule ID, artifact URI,
  * field path and object (kind, namespace, name): stable across line moves and checkouts.
  * A finding without a file gets the artifact URI "unknown" (standard input, "-", is "stdin").
+ * A suppressed finding is still a result, with suppressions[0] = {kind inSource (annotation,
+ * Dockerfile comment) or external (ignore file, config), status accepted, justification}.
  * Input errors (and notes) become invocations[0].toolExecutionNotifications; the invocation
  * is successful when there are no input errors.
  *
@@ -534,6 +536,33 @@ static json_t *result_json(struct writer *w, const struct vg_finding *f, size_t 
 	if (fp)
 		vg_rep_json_set(fp, FINGERPRINT_KEY, json_string(hex), failed);
 	vg_rep_json_set(o, "partialFingerprints", fp, failed);
+
+	/* SARIF 2.1.0 3.35: a suppressed result stays, with how and why it was accepted */
+	if (f->suppressed) {
+		json_t *sups = json_array();
+		json_t *sup = json_object();
+		if (sup) {
+			vg_rep_json_set(sup, "kind",
+					json_string(vg_suppression_in_source(f->suppressed)
+							    ? "inSource"
+							    : "external"),
+					failed);
+			vg_rep_json_set(sup, "status", json_string("accepted"), failed);
+			if (f->justification && *f->justification)
+				vg_rep_json_set(sup, "justification", vg_rep_json_str(f->justification),
+						failed);
+			json_t *sp = json_object();
+			if (sp)
+				vg_rep_json_set(sp, "source",
+						json_string(vg_suppression_name(f->suppressed)), failed);
+			vg_rep_json_set(sup, "properties", sp, failed);
+		}
+		if (sups)
+			vg_rep_json_push(sups, sup, failed);
+		else
+			json_decref(sup);
+		vg_rep_json_set(o, "suppressions", sups, failed);
+	}
 
 	json_t *props = json_object();
 	if (props) {

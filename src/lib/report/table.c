@@ -11,6 +11,8 @@
  *
  *   3 files, 12 objects: 1 finding (0 critical, 1 high, 0 medium, 0 low, 0 info), 1 error
  *
+ * Suppressed findings are left out (the summary counts them: ", 2 suppressed") unless the
+ * writer is asked to show them; then they carry a line "suppressed (SOURCE): reason".
  * Findings are grouped by runs of the same file (call vg_report_sort() first for one group
  * per file). The location, severity and ID columns are padded to the widest entry of the
  * report. Every string that came from the input is printed through put_text(), which escapes
@@ -151,12 +153,16 @@ static void put_object(const struct table *t, const struct vg_object_ref *o)
 	put_text(t, o->name);
 }
 
-static void write_findings(const struct table *t, const struct vg_report *r)
+static void write_findings(const struct table *t, const struct vg_report *r,
+			   const struct vg_rep_opts *o)
 {
 	char loc[32];
 	size_t locw = 0, idw = 0, n = vg_report_count(r);
+	bool first = true;
 	for (size_t i = 0; i < n; i++) {
 		const struct vg_finding *f = vg_report_get(r, i);
+		if (!vg_rep_shown(o, f))
+			continue;
 		size_t w = format_loc(f->line, f->column, loc, sizeof(loc));
 		locw = w > locw ? w : locw;
 		w = strlen(f->id);
@@ -165,9 +171,12 @@ static void write_findings(const struct table *t, const struct vg_report *r)
 	const char *file = NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct vg_finding *f = vg_report_get(r, i);
-		if (i == 0 || (f->file != file && (!f->file || !file || strcmp(f->file, file) != 0))) {
-			if (i > 0)
+		if (!vg_rep_shown(o, f))
+			continue;
+		if (first || (f->file != file && (!f->file || !file || strcmp(f->file, file) != 0))) {
+			if (!first)
 				fputc('\n', t->out);
+			first = false;
 			sgr(t, SGR_BOLD);
 			put_text(t, display_name(f->file));
 			sgr(t, SGR_RESET);
@@ -212,6 +221,17 @@ static void write_findings(const struct table *t, const struct vg_report *r)
 		pad(t, 2 + locw + 2);
 		put_text(t, f->message);
 		fputc('\n', t->out);
+		if (f->suppressed) {
+			pad(t, 2 + locw + 2);
+			sgr(t, SGR_DIM);
+			fprintf(t->out, "suppressed (%s)", vg_suppression_name(f->suppressed));
+			if (f->justification && *f->justification) {
+				fputs(": ", t->out);
+				put_text(t, f->justification);
+			}
+			sgr(t, SGR_RESET);
+			fputc('\n', t->out);
+		}
 	}
 }
 
@@ -244,7 +264,8 @@ static void put_count(const struct table *t, uint64_t n, const char *one, const 
 static void write_summary(const struct table *t, const struct vg_report *r)
 {
 	const struct vg_scan_stats *st = vg_report_stats_const(r);
-	size_t n = vg_report_count(r);
+	size_t ns = vg_report_suppressed_count(r);
+	size_t n = vg_report_count(r) - ns;
 	put_count(t, st->files, "file", "files", NULL);
 	fputs(", ", t->out);
 	put_count(t, st->objects, "object", "objects", NULL);
@@ -281,6 +302,8 @@ static void write_summary(const struct table *t, const struct vg_report *r)
 			fputs(s > VG_SEV_INFO ? ", " : ")", t->out);
 		}
 	}
+	if (ns)
+		fprintf(t->out, ", %zu suppressed", ns);
 	if (st->errors) {
 		fputs(", ", t->out);
 		put_count(t, st->errors, "error", "errors", SGR_ERROR);
@@ -293,8 +316,8 @@ int vg_rep_write_table(const struct vg_report *r, const struct vg_rep_opts *o, F
 	const struct table t = { .out = out, .color = o->color };
 	bool any = false;
 
-	if (vg_report_count(r)) {
-		write_findings(&t, r);
+	if (vg_report_count(r) > (o->show_suppressed ? 0 : vg_report_suppressed_count(r))) {
+		write_findings(&t, r, o);
 		any = true;
 	}
 	if (vg_report_error_count(r)) {

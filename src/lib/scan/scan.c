@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "check/check.h"
+#include "config/config_internal.h"
 #include "util/strbuf.h"
 #include "vigil/doc.h"
 #include "vigil/k8s.h"
@@ -386,12 +387,15 @@ static const struct vg_pss_policy *policy_for(const struct vg_scan *s, const cha
 static int check_object(const struct vg_k8s_object *obj, void *userdata)
 {
 	struct vg_scan *s = userdata;
+	size_t first = vg_report_count(s->report); /* this object's findings start here */
 	int r = s->opts.pss_checks ? vg_check_pss_object(obj, policy_for(s, obj->namespace), s->report)
 				   : 0;
-	if (r < 0 || !s->opts.workload_checks)
-		return r;
-	struct vg_workload_opts wo = { .k8s_version = s->opts.k8s_version };
-	return vg_check_workload_object(obj, &wo, s->report);
+	if (r == 0 && s->opts.workload_checks) {
+		struct vg_workload_opts wo = { .k8s_version = s->opts.k8s_version };
+		r = vg_check_workload_object(obj, &wo, s->report);
+	}
+	/* vigil.dev/ignore annotations (docs/suppressions.md) */
+	return r < 0 ? r : vg_suppress_object(obj, s->report, first);
 }
 
 int vg_scan_run(struct vg_scan *scan)
