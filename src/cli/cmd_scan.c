@@ -25,6 +25,7 @@ enum {
 	OPT_MAX_ALIAS,
 	OPT_CHECKS,
 	OPT_K8S_VERSION,
+	OPT_POLICY,
 };
 
 static const struct vg_cli_option scan_options[] = {
@@ -41,7 +42,13 @@ static const struct vg_cli_option scan_options[] = {
 	  "Ignore pod-security.kubernetes.io labels on scanned Namespaces; use --pss everywhere." },
 	{ "checks", 0, "LIST", OPT_CHECKS,
 	  "Check families to run, comma-separated: pss (Pod Security Standards, VG-PSS), workload "
-	  "(hardening beyond PSS, VG-K8S), dockerfile (Dockerfile hardening, VG-DF). Default: all." },
+	  "(hardening beyond PSS, VG-K8S), dockerfile (Dockerfile hardening, VG-DF), gatekeeper "
+	  "(Gatekeeper constraints, VG-GK). Default: all." },
+	{ "policy", 0, "FILE|DIR", OPT_POLICY,
+	  "Read Gatekeeper constraints (constraints.gatekeeper.sh/*) from FILE or DIR (*.yaml, "
+	  "*.yml, *.json, recursively) and evaluate them against the scanned objects, together "
+	  "with the constraints found in the scanned files; these files are not scanned "
+	  "themselves. Repeatable. See docs/gatekeeper.md for the supported kinds." },
 	{ "k8s-version", 0, "VERSION", OPT_K8S_VERSION,
 	  "Target Kubernetes version (e.g. 1.29) for deprecated and removed apiVersions. Default: "
 	  "every known removal applies." },
@@ -131,11 +138,19 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 	int exit_code = VG_EXIT_FINDINGS;
 	int color = -1; /* auto */
 	unsigned long long v = 0;
+	const char **policy = calloc((size_t)argc + 1, sizeof(*policy));
+	if (!policy) {
+		vg_cli_error("out of memory");
+		return VG_EXIT_ERROR;
+	}
+	so.policy_paths = policy;
 
 	char shorts[64];
 	struct option *longopts = vg_cli_getopt_table(cmd->options, shorts, sizeof(shorts));
-	if (!longopts)
+	if (!longopts) {
+		free(policy);
 		return VG_EXIT_ERROR;
+	}
 	optind = 1;
 	opterr = 0;
 	int c, bad = 0;
@@ -144,6 +159,7 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 		case 'h':
 			vg_cli_print_help(cmd, stdout);
 			free(longopts);
+			free(policy);
 			return VG_EXIT_OK;
 		case 'f':
 			if (vg_format_parse(optarg, &format) < 0) {
@@ -163,6 +179,7 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 			break;
 		case OPT_CHECKS: {
 			so.pss_checks = so.workload_checks = so.dockerfile_checks = false;
+			so.gatekeeper_checks = false;
 			const char *p = optarg;
 			while (*p && !bad) {
 				size_t n = strcspn(p, ",");
@@ -172,9 +189,11 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 					so.workload_checks = true;
 				else if (n == 10 && strncmp(p, "dockerfile", 10) == 0)
 					so.dockerfile_checks = true;
+				else if (n == 10 && strncmp(p, "gatekeeper", 10) == 0)
+					so.gatekeeper_checks = true;
 				else {
-					vg_cli_error("unknown check family '%.*s' (use pss, workload, dockerfile)",
-						     (int)n, p);
+					vg_cli_error("unknown check family '%.*s' (use pss, workload, dockerfile, "
+						     "gatekeeper)", (int)n, p);
 					bad = 1;
 				}
 				p += n;
@@ -198,6 +217,9 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 			so.k8s_version = optarg;
 			break;
 		}
+		case OPT_POLICY:
+			policy[so.npolicy_paths++] = optarg;
+			break;
 		case OPT_NO_NS_LABELS:
 			so.pss_namespace_labels = false;
 			break;
@@ -253,11 +275,13 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 	free(longopts);
 	if (bad) {
 		fprintf(stderr, "Run 'vigil scan --help' for usage.\n");
+		free(policy);
 		return VG_EXIT_ERROR;
 	}
 	if (optind >= argc) {
 		vg_cli_error("no input: give files, directories or - for standard input");
 		fprintf(stderr, "Run 'vigil scan --help' for usage.\n");
+		free(policy);
 		return VG_EXIT_ERROR;
 	}
 
@@ -359,6 +383,7 @@ done:
 	vg_scan_free(scan);
 	vg_report_free(report);
 	free(stdin_buf);
+	free(policy);
 	return status;
 }
 
@@ -380,7 +405,9 @@ const struct vg_cli_command vg_cmd_scan = {
 		"TLS, deprecated apiVersions for --k8s-version). Dockerfiles (Dockerfile, Containerfile, "
 		"*.Dockerfile, Dockerfile.*) are parsed (directives, continuations, heredocs, ARG/ENV "
 		"substitution, multi-stage builds) and checked for hardening (VG-DF, with the hadolint "
-		"and Trivy IDs they correspond to).\n\n"
+		"and Trivy IDs they correspond to). OPA Gatekeeper constraints found in the scanned "
+		"files or given with --policy are evaluated natively against every object (VG-GK; "
+		"workload templates are evaluated as the Pods they create; docs/gatekeeper.md).\n\n"
 		"Documents that are not Kubernetes objects are skipped and counted; unrendered Helm "
 		"templates are skipped with a note. A malformed file is reported as an error naming "
 		"file:line:column and the other files are still scanned.",
@@ -393,5 +420,6 @@ const struct vg_cli_command vg_cmd_scan = {
 		"vigil scan examples/stack\n"
 		"vigil scan --pss baseline:v1.25 --format sarif -o vigil.sarif manifests/\n"
 		"kubectl get deploy -A -o yaml | vigil scan --severity critical,high -\n"
-		"vigil scan --fail-on high --exit-code 3 k8s/\n",
+		"vigil scan --fail-on high --exit-code 3 k8s/\n"
+		"vigil scan --policy policies/ --checks gatekeeper manifests/\n",
 };
