@@ -206,6 +206,12 @@ int vg_gk_collect(struct vg_gk_set *s, const struct vg_k8s_object *obj, bool nam
 	int r = parse_action(obj, c.ref, &c.action, report);
 	if (r < 0)
 		return r;
+	for (size_t i = 0; i < s->n; i++) {
+		if (strcmp(s->c[i].ref, c.ref) == 0) {
+			s->c[i] = c; /* one object per kind and name: the last definition wins */
+			return 0;
+		}
+	}
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 16;
 		struct gk_constraint *n = realloc(s->c, cap * sizeof(*n));

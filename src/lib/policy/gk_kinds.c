@@ -1678,8 +1678,9 @@ enum {
 
 static const struct vg_check_info gk_checks[K_NKINDS] = {
 	GK(K_REQUIRED_REGISTRIES, "001", "K8sRequiredRegistries", "image from a registry not allowed",
-	   "The article's constraint kind: every image of a container, init container or ephemeral "
-	   "container must come from one of parameters.registries. The image is normalised as "
+	   "Not a gatekeeper-library kind: the kind of the seed stack's gatekeeper-constraints.yaml "
+	   "(the article). Every image of a container, init container or ephemeral container must "
+	   "come from one of parameters.registries. The image is normalised as "
 	   "Docker does (no registry means docker.io; nginx means docker.io/library/nginx) and its "
 	   "registry compared exactly, so registry.example.com.evil does not pass as "
 	   "registry.example.com; an entry with a path (registry.example.com/team/) allows that "
@@ -1687,8 +1688,9 @@ static const struct vg_check_info gk_checks[K_NKINDS] = {
 	   "Pull the image from an allowed registry (mirror it), or add the registry to the constraint.",
 	   "https://open-policy-agent.github.io/gatekeeper/website/docs/howto"),
 	GK(K_PRIVILEGED_CONTAINERS, "002", "K8sPrivilegedContainers", "privileged container",
-	   "The article's constraint kind, evaluated as the library's K8sPSPPrivilegedContainer: a "
-	   "container, init container or ephemeral container sets securityContext.privileged: true.",
+	   "Not a gatekeeper-library kind: the kind of the seed stack's gatekeeper-constraints.yaml "
+	   "(the article), evaluated as the library's K8sPSPPrivilegedContainer: a container, init "
+	   "container or ephemeral container sets securityContext.privileged: true.",
 	   "Remove securityContext.privileged; grant the specific capability the program needs.",
 	   GK_URI("pspprivilegedcontainer")),
 	GK(K_ALLOWED_REPOS, "003", "K8sAllowedRepos", "image repository not allowed",
