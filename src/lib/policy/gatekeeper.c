@@ -25,7 +25,9 @@ struct vg_gk_set {
 	size_t nns, nscap;
 	char **missing_ns;            /* namespaces already noted as not in the scanned set */
 	size_t nmissing, missing_cap;
-	size_t unknown;               /* constraints of kinds vigil does not implement */
+	char **unknown_refs;          /* "<Kind>/<name>" of constraints of kinds vigil does not
+				       * implement (each noted once) */
+	size_t unknown, unknown_cap;
 	const char *unknown_file;     /* first of them, for the summary note */
 	uint32_t unknown_line;
 };
@@ -48,6 +50,9 @@ void vg_gk_set_free(struct vg_gk_set *set)
 	for (size_t i = 0; i < set->nmissing; i++)
 		free(set->missing_ns[i]);
 	free(set->missing_ns);
+	for (size_t i = 0; i < set->unknown; i++)
+		free(set->unknown_refs[i]);
+	free(set->unknown_refs);
 	free(set->c);
 	free(set->ns);
 	free(set);
@@ -189,6 +194,19 @@ int vg_gk_collect(struct vg_gk_set *s, const struct vg_k8s_object *obj, bool nam
 	c.line = obj->root->line;
 	snprintf(c.ref, sizeof(c.ref), "%s/%s", obj->kind, obj->name);
 	if (!c.kind) {
+		for (size_t i = 0; i < s->unknown; i++)
+			if (strcmp(s->unknown_refs[i], c.ref) == 0)
+				return 0;
+		if (s->unknown == s->unknown_cap) {
+			size_t cap = s->unknown_cap ? s->unknown_cap * 2 : 8;
+			char **n = realloc(s->unknown_refs, cap * sizeof(*n));
+			if (!n)
+				return -ENOMEM;
+			s->unknown_refs = n;
+			s->unknown_cap = cap;
+		}
+		if (!(s->unknown_refs[s->unknown] = strdup(c.ref)))
+			return -ENOMEM;
 		if (!s->unknown++) {
 			s->unknown_file = c.file;
 			s->unknown_line = c.line;
