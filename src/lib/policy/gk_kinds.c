@@ -1294,9 +1294,11 @@ static int ev_volume_types(struct gk_eval *e)
 
 /* ---- seccomp ------------------------------------------------------------------------------ */
 
+/* A small set of strings (seccomp profile names and files: a handful in practice; entries past
+ * 64 or longer than 255 bytes are not kept). */
 struct strset {
 	const char *items[64];
-	char own[64][160];
+	char own[64][256];
 	size_t n;
 };
 
@@ -1305,7 +1307,7 @@ static void strset_add(struct strset *s, const char *v)
 	for (size_t i = 0; i < s->n; i++)
 		if (strcmp(s->items[i], v) == 0)
 			return;
-	if (s->n >= 64)
+	if (s->n >= 64 || strlen(v) >= sizeof(s->own[0]))
 		return;
 	snprintf(s->own[s->n], sizeof(s->own[s->n]), "%s", v);
 	s->items[s->n] = s->own[s->n];
