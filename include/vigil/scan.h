@@ -26,6 +26,11 @@ struct vg_scan_options {
 	bool pss_checks;             /* run the Pod Security Standards family VG-PSS (default true) */
 	bool workload_checks;        /* run the workload hardening family VG-K8S (default true) */
 	bool dockerfile_checks;      /* check Dockerfiles/Containerfiles, VG-DF (default true) */
+	bool gatekeeper_checks;      /* evaluate Gatekeeper constraints found in the inputs and in
+				      * policy_paths, VG-GK (default true; docs/gatekeeper.md) */
+	const char *const *policy_paths; /* files/directories holding only constraints (--policy);
+					  * borrowed, read by vg_scan_run(); may be NULL */
+	size_t npolicy_paths;
 	const char *k8s_version;     /* target Kubernetes version for deprecated/removed APIs
 				      * ("1.29"); NULL: every known removal applies */
 	struct vg_limits limits;

@@ -30,6 +30,7 @@ enum {
 	OPT_NO_CONFIG,
 	OPT_IGNORE_FILE,
 	OPT_SHOW_SUPPRESSED,
+	OPT_POLICY,
 };
 
 static const struct vg_cli_option scan_options[] = {
@@ -46,7 +47,13 @@ static const struct vg_cli_option scan_options[] = {
 	  "Ignore pod-security.kubernetes.io labels on scanned Namespaces; use --pss everywhere." },
 	{ "checks", 0, "LIST", OPT_CHECKS,
 	  "Check families to run, comma-separated: pss (Pod Security Standards, VG-PSS), workload "
-	  "(hardening beyond PSS, VG-K8S), dockerfile (Dockerfile hardening, VG-DF). Default: all." },
+	  "(hardening beyond PSS, VG-K8S), dockerfile (Dockerfile hardening, VG-DF), gatekeeper "
+	  "(Gatekeeper constraints, VG-GK). Default: all." },
+	{ "policy", 0, "FILE|DIR", OPT_POLICY,
+	  "Read Gatekeeper constraints (constraints.gatekeeper.sh/*) from FILE or DIR (*.yaml, "
+	  "*.yml, *.json, recursively) and evaluate them against the scanned objects, together "
+	  "with the constraints found in the scanned files; these files are not scanned "
+	  "themselves. Repeatable. See docs/gatekeeper.md for the supported kinds." },
 	{ "k8s-version", 0, "VERSION", OPT_K8S_VERSION,
 	  "Target Kubernetes version (e.g. 1.29) for deprecated and removed apiVersions. Default: "
 	  "every known removal applies." },
@@ -153,11 +160,19 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 	unsigned long long v = 0;
 	struct vg_cli_scan_config sc = { 0 };
 	struct vg_config *cfg = NULL;
+	const char **policy = calloc((size_t)argc + 1, sizeof(*policy));
+	if (!policy) {
+		vg_cli_error("out of memory");
+		return VG_EXIT_ERROR;
+	}
+	so.policy_paths = policy;
 
 	char shorts[64];
 	struct option *longopts = vg_cli_getopt_table(cmd->options, shorts, sizeof(shorts));
-	if (!longopts)
+	if (!longopts) {
+		free(policy);
 		return VG_EXIT_ERROR;
+	}
 	optind = 1;
 	opterr = 0;
 	int c, bad = 0;
@@ -166,6 +181,7 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 		case 'h':
 			vg_cli_print_help(cmd, stdout);
 			free(longopts);
+			free(policy);
 			return VG_EXIT_OK;
 		case 'f':
 			if (vg_format_parse(optarg, &format) < 0) {
@@ -187,6 +203,7 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 		case OPT_CHECKS: {
 			sc.checks_set = true;
 			so.pss_checks = so.workload_checks = so.dockerfile_checks = false;
+			so.gatekeeper_checks = false;
 			const char *p = optarg;
 			while (*p && !bad) {
 				size_t n = strcspn(p, ",");
@@ -196,9 +213,11 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 					so.workload_checks = true;
 				else if (n == 10 && strncmp(p, "dockerfile", 10) == 0)
 					so.dockerfile_checks = true;
+				else if (n == 10 && strncmp(p, "gatekeeper", 10) == 0)
+					so.gatekeeper_checks = true;
 				else {
-					vg_cli_error("unknown check family '%.*s' (use pss, workload, dockerfile)",
-						     (int)n, p);
+					vg_cli_error("unknown check family '%.*s' (use pss, workload, dockerfile, "
+						     "gatekeeper)", (int)n, p);
 					bad = 1;
 				}
 				p += n;
@@ -234,6 +253,9 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 			break;
 		case OPT_SHOW_SUPPRESSED:
 			sc.show_suppressed = true;
+			break;
+		case OPT_POLICY:
+			policy[so.npolicy_paths++] = optarg;
 			break;
 		case OPT_NO_NS_LABELS:
 			so.pss_namespace_labels = false;
@@ -291,16 +313,20 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 	free(longopts);
 	if (bad) {
 		fprintf(stderr, "Run 'vigil scan --help' for usage.\n");
+		free(policy);
 		return VG_EXIT_ERROR;
 	}
 	if (optind >= argc) {
 		vg_cli_error("no input: give files, directories or - for standard input");
 		fprintf(stderr, "Run 'vigil scan --help' for usage.\n");
+		free(policy);
 		return VG_EXIT_ERROR;
 	}
 
-	if (vg_cli_scan_config_load(&sc, &cfg) < 0)
+	if (vg_cli_scan_config_load(&sc, &cfg) < 0) {
+		free(policy);
 		return VG_EXIT_ERROR;
+	}
 	vg_cli_scan_config_options(cfg, &sc, &so, &fail_on);
 
 	struct vg_report *report = NULL;
@@ -405,6 +431,7 @@ done:
 	vg_report_free(report);
 	vg_config_free(cfg);
 	free(stdin_buf);
+	free(policy);
 	return status;
 }
 
@@ -426,7 +453,9 @@ const struct vg_cli_command vg_cmd_scan = {
 		"TLS, deprecated apiVersions for --k8s-version). Dockerfiles (Dockerfile, Containerfile, "
 		"*.Dockerfile, Dockerfile.*) are parsed (directives, continuations, heredocs, ARG/ENV "
 		"substitution, multi-stage builds) and checked for hardening (VG-DF, with the hadolint "
-		"and Trivy IDs they correspond to).\n\n"
+		"and Trivy IDs they correspond to). OPA Gatekeeper constraints found in the scanned "
+		"files or given with --policy are evaluated natively against every object (VG-GK; "
+		"workload templates are evaluated as the Pods they create; docs/gatekeeper.md).\n\n"
 		"Documents that are not Kubernetes objects are skipped and counted; unrendered Helm "
 		"templates are skipped with a note. A malformed file is reported as an error naming "
 		"file:line:column and the other files are still scanned.\n\n"
@@ -446,5 +475,6 @@ const struct vg_cli_command vg_cmd_scan = {
 		"vigil scan examples/stack\n"
 		"vigil scan --pss baseline:v1.25 --format sarif -o vigil.sarif manifests/\n"
 		"kubectl get deploy -A -o yaml | vigil scan --severity critical,high -\n"
-		"vigil scan --fail-on high --exit-code 3 k8s/\n",
+		"vigil scan --fail-on high --exit-code 3 k8s/\n"
+		"vigil scan --policy policies/ --checks gatekeeper manifests/\n",
 };

@@ -26,6 +26,7 @@ extern const struct vg_check_family vg_check_family_image;
 extern const struct vg_check_family vg_check_family_secrets;
 extern const struct vg_check_family vg_check_family_workload;
 extern const struct vg_check_family vg_check_family_dockerfile;
+extern const struct vg_check_family vg_check_family_gatekeeper; /* policy/gk_kinds.c */
 
 /*
  * Emit one finding for @check about @obj at @node (line/column) and @path, with the message

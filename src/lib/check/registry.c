@@ -14,6 +14,7 @@ static const struct vg_check_family *const families[] = {
 	&vg_check_family_secrets,
 	&vg_check_family_workload,
 	&vg_check_family_dockerfile,
+	&vg_check_family_gatekeeper,
 };
 
 #define NFAMILIES (sizeof(families) / sizeof(families[0]))

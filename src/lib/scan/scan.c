@@ -12,6 +12,7 @@
 
 #include "check/check.h"
 #include "config/config_internal.h"
+#include "policy/gatekeeper.h"
 #include "util/strbuf.h"
 #include "vigil/doc.h"
 #include "vigil/k8s.h"
@@ -23,6 +24,7 @@ struct input {
 	char *name;
 	char *owned;  /* file contents we read (freed with the scan) */
 	struct vg_docset *docs;
+	bool policy;  /* from --policy: constraints only, not scanned */
 };
 
 struct ns_policy {
@@ -37,6 +39,8 @@ struct vg_scan {
 	size_t ninputs, cap;
 	struct ns_policy *ns;
 	size_t nns, nscap;
+	struct vg_gk_set *gk;   /* Gatekeeper constraints (NULL when gatekeeper_checks is off) */
+	bool adding_policy;     /* inputs being added come from --policy */
 };
 
 void vg_scan_options_init(struct vg_scan_options *ret_opts)
@@ -48,6 +52,7 @@ void vg_scan_options_init(struct vg_scan_options *ret_opts)
 	ret_opts->pss_checks = true;
 	ret_opts->workload_checks = true;
 	ret_opts->dockerfile_checks = true;
+	ret_opts->gatekeeper_checks = true;
 	vg_limits_init(&ret_opts->limits);
 }
 
@@ -61,6 +66,10 @@ int vg_scan_new(const struct vg_scan_options *opts, struct vg_report *report,
 		return -ENOMEM;
 	s->opts = *opts;
 	s->report = report;
+	if (opts->gatekeeper_checks && vg_gk_set_new(&s->gk) < 0) {
+		free(s);
+		return -ENOMEM;
+	}
 	*ret_scan = s;
 	return 0;
 }
@@ -76,6 +85,7 @@ void vg_scan_free(struct vg_scan *scan)
 	}
 	free(scan->inputs);
 	free(scan->ns);
+	vg_gk_set_free(scan->gk);
 	free(scan);
 }
 
@@ -104,7 +114,8 @@ static bool looks_like_template(const char *buf, size_t len)
 static int add_input(struct vg_scan *s, const char *name, char *owned, const char *buf, size_t len)
 {
 	struct vg_scan_stats *st = vg_report_stats(s->report);
-	st->files++;
+	if (!s->adding_policy)
+		st->files++;
 	if (s->ninputs == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
 		struct input *in = realloc(s->inputs, cap * sizeof(*in));
@@ -123,6 +134,7 @@ static int add_input(struct vg_scan *s, const char *name, char *owned, const cha
 		return -ENOMEM;
 	}
 	in->owned = owned;
+	in->policy = s->adding_policy;
 	s->ninputs++;
 
 	struct vg_diag d;
@@ -142,7 +154,8 @@ static int add_input(struct vg_scan *s, const char *name, char *owned, const cha
 		if (r < 0)
 			return r;
 	}
-	st->documents += vg_docset_count(in->docs);
+	if (!in->policy)
+		st->documents += vg_docset_count(in->docs);
 	return 0;
 }
 
@@ -207,6 +220,10 @@ static int read_file(struct vg_scan *s, const char *path, int fd)
 	}
 	size_t len = b.len;
 	char *owned = b.buf; /* ownership moves to the input */
+	if (is_dockerfile(path) && s->adding_policy) {
+		free(owned); /* a policy directory holds constraints only */
+		return 0;
+	}
 	if (is_dockerfile(path)) {
 		/* Dockerfiles need nothing from the other inputs: check them right away */
 		vg_report_stats(s->report)->files++;
@@ -327,9 +344,8 @@ static int note_label(struct vg_scan *s, const struct vg_k8s_object *obj, const 
 	return vg_report_add_note(s->report, obj->doc->file, n->line, msg);
 }
 
-static int collect_namespace(const struct vg_k8s_object *obj, void *userdata)
+static int collect_namespace(struct vg_scan *s, const struct vg_k8s_object *obj)
 {
-	struct vg_scan *s = userdata;
 	if (strcmp(obj->kind, "Namespace") != 0 || strcmp(obj->api_version, "v1") != 0)
 		return 0;
 	const struct vg_node *labels = vg_node_get(obj->metadata, "labels");
@@ -375,6 +391,20 @@ static int collect_namespace(const struct vg_k8s_object *obj, void *userdata)
 	return 0;
 }
 
+struct collect_ctx {
+	struct vg_scan *scan;
+	bool policy; /* the input came from --policy */
+};
+
+static int collect_object(const struct vg_k8s_object *obj, void *userdata)
+{
+	struct collect_ctx *c = userdata;
+	int r = c->policy ? 0 : collect_namespace(c->scan, obj);
+	if (r == 0 && c->scan->gk)
+		r = vg_gk_collect(c->scan->gk, obj, !c->policy, c->scan->report);
+	return r;
+}
+
 static const struct vg_pss_policy *policy_for(const struct vg_scan *s, const char *ns)
 {
 	if (s->opts.pss_namespace_labels && ns)
@@ -394,7 +424,9 @@ static int check_object(const struct vg_k8s_object *obj, void *userdata)
 		struct vg_workload_opts wo = { .k8s_version = s->opts.k8s_version };
 		r = vg_check_workload_object(obj, &wo, s->report);
 	}
-	/* vigil.dev/ignore annotations (docs/suppressions.md) */
+	if (r == 0 && s->gk)
+		r = vg_gk_check_object(s->gk, obj, s->report);
+	/* vigil.dev/ignore annotations (docs/suppressions.md); every family runs before this */
 	return r < 0 ? r : vg_suppress_object(obj, s->report, first);
 }
 
@@ -402,13 +434,24 @@ int vg_scan_run(struct vg_scan *scan)
 {
 	struct vg_k8s_walk_stats ws = { 0 };
 	int r = 0;
-	for (size_t i = 0; i < scan->ninputs && r == 0; i++)
+	/* --policy inputs: read now, used for their constraints only */
+	for (size_t i = 0; scan->gk && i < scan->opts.npolicy_paths && r == 0; i++) {
+		scan->adding_policy = true;
+		r = add_path(scan, scan->opts.policy_paths[i], true, 0);
+		scan->adding_policy = false;
+	}
+	for (size_t i = 0; i < scan->ninputs && r == 0; i++) {
+		struct collect_ctx cc = { scan, scan->inputs[i].policy };
 		for (size_t d = 0; d < vg_docset_count(scan->inputs[i].docs) && r == 0; d++)
-			r = vg_k8s_walk(vg_docset_get(scan->inputs[i].docs, d), collect_namespace, scan,
+			r = vg_k8s_walk(vg_docset_get(scan->inputs[i].docs, d), collect_object, &cc,
 					NULL);
+	}
 	for (size_t i = 0; i < scan->ninputs && r == 0; i++)
-		for (size_t d = 0; d < vg_docset_count(scan->inputs[i].docs) && r == 0; d++)
+		for (size_t d = 0; !scan->inputs[i].policy &&
+				   d < vg_docset_count(scan->inputs[i].docs) && r == 0; d++)
 			r = vg_k8s_walk(vg_docset_get(scan->inputs[i].docs, d), check_object, scan, &ws);
+	if (r == 0 && scan->gk)
+		r = vg_gk_finish(scan->gk, scan->report);
 	if (r < 0)
 		return r;
 	struct vg_scan_stats *st = vg_report_stats(scan->report);
