@@ -26,6 +26,10 @@ struct vg_scan_options {
 	bool pss_checks;             /* run the Pod Security Standards family VG-PSS (default true) */
 	bool workload_checks;        /* run the workload hardening family VG-K8S (default true) */
 	bool dockerfile_checks;      /* check Dockerfiles/Containerfiles, VG-DF (default true) */
+	bool secret_checks;          /* hard-coded secrets in manifests and Dockerfiles, Vault
+				      * and secrets-store CSI checks, VG-SEC (default true) */
+	bool secrets_text;           /* --secrets: also scan every other file under the paths as
+				      * text, and non-Kubernetes YAML/JSON documents (default false) */
 	const char *k8s_version;     /* target Kubernetes version for deprecated/removed APIs
 				      * ("1.29"); NULL: every known removal applies */
 	struct vg_limits limits;
@@ -42,8 +46,9 @@ VG_EXPORT void vg_scan_free(struct vg_scan *scan);
 
 /* A file, or a directory walked recursively in byte order of names (hidden entries and
  * directory symlinks skipped; *.yaml, *.yml, *.json and Dockerfiles (Dockerfile, Containerfile,
- * *.Dockerfile, Dockerfile.*) taken). Returns 0, or -ENOMEM; input
- * problems are reported, not returned. */
+ * *.Dockerfile, Dockerfile.*) taken; with secrets_text every regular file, hidden files such
+ * as .env included, hidden directories such as .git still skipped). Returns 0, or -ENOMEM;
+ * input problems are reported, not returned. */
 VG_EXPORT VG_WUR int vg_scan_add_path(struct vg_scan *scan, const char *path);
 /* An in-memory input named @name (e.g. "-" for standard input). Copies nothing: @buf must
  * stay valid until vg_scan_free(). */

@@ -25,6 +25,7 @@ enum {
 	OPT_MAX_ALIAS,
 	OPT_CHECKS,
 	OPT_K8S_VERSION,
+	OPT_SECRETS,
 };
 
 static const struct vg_cli_option scan_options[] = {
@@ -41,7 +42,14 @@ static const struct vg_cli_option scan_options[] = {
 	  "Ignore pod-security.kubernetes.io labels on scanned Namespaces; use --pss everywhere." },
 	{ "checks", 0, "LIST", OPT_CHECKS,
 	  "Check families to run, comma-separated: pss (Pod Security Standards, VG-PSS), workload "
-	  "(hardening beyond PSS, VG-K8S), dockerfile (Dockerfile hardening, VG-DF). Default: all." },
+	  "(hardening beyond PSS, VG-K8S), dockerfile (Dockerfile hardening, VG-DF), secrets "
+	  "(hard-coded secrets, Vault agent and secrets-store CSI checks, VG-SEC). Default: all." },
+	{ "secrets", 0, NULL, OPT_SECRETS,
+	  "Also scan every other regular file under the paths as text for hard-coded secrets "
+	  "(VG-SEC; hidden files such as .env included, hidden directories such as .git skipped, "
+	  "binary files and files over 10 MiB skipped and counted in a note), and the values of "
+	  "YAML/JSON documents that are not Kubernetes objects. Manifests and Dockerfiles are "
+	  "always scanned for secrets while the secrets family is on. See docs/secrets.md." },
 	{ "k8s-version", 0, "VERSION", OPT_K8S_VERSION,
 	  "Target Kubernetes version (e.g. 1.29) for deprecated and removed apiVersions. Default: "
 	  "every known removal applies." },
@@ -163,6 +171,7 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 			break;
 		case OPT_CHECKS: {
 			so.pss_checks = so.workload_checks = so.dockerfile_checks = false;
+			so.secret_checks = false;
 			const char *p = optarg;
 			while (*p && !bad) {
 				size_t n = strcspn(p, ",");
@@ -172,8 +181,11 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 					so.workload_checks = true;
 				else if (n == 10 && strncmp(p, "dockerfile", 10) == 0)
 					so.dockerfile_checks = true;
+				else if (n == 7 && strncmp(p, "secrets", 7) == 0)
+					so.secret_checks = true;
 				else {
-					vg_cli_error("unknown check family '%.*s' (use pss, workload, dockerfile)",
+					vg_cli_error("unknown check family '%.*s' (use pss, workload, dockerfile, "
+						     "secrets)",
 						     (int)n, p);
 					bad = 1;
 				}
@@ -198,6 +210,9 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 			so.k8s_version = optarg;
 			break;
 		}
+		case OPT_SECRETS:
+			so.secrets_text = true;
+			break;
 		case OPT_NO_NS_LABELS:
 			so.pss_namespace_labels = false;
 			break;
@@ -380,7 +395,11 @@ const struct vg_cli_command vg_cmd_scan = {
 		"TLS, deprecated apiVersions for --k8s-version). Dockerfiles (Dockerfile, Containerfile, "
 		"*.Dockerfile, Dockerfile.*) are parsed (directives, continuations, heredocs, ARG/ENV "
 		"substitution, multi-stage builds) and checked for hardening (VG-DF, with the hadolint "
-		"and Trivy IDs they correspond to).\n\n"
+		"and Trivy IDs they correspond to). Manifest values (Secret data decoded, env, "
+		"ConfigMaps, annotations, args) and Dockerfile text are scanned for hard-coded "
+		"secrets (VG-SEC; shown masked, never in full), and Vault agent-injector annotations "
+		"and secrets-store CSI volumes are checked; --secrets extends the secret scan to "
+		"every text file.\n\n"
 		"Documents that are not Kubernetes objects are skipped and counted; unrendered Helm "
 		"templates are skipped with a note. A malformed file is reported as an error naming "
 		"file:line:column and the other files are still scanned.",
@@ -393,5 +412,6 @@ const struct vg_cli_command vg_cmd_scan = {
 		"vigil scan examples/stack\n"
 		"vigil scan --pss baseline:v1.25 --format sarif -o vigil.sarif manifests/\n"
 		"kubectl get deploy -A -o yaml | vigil scan --severity critical,high -\n"
-		"vigil scan --fail-on high --exit-code 3 k8s/\n",
+		"vigil scan --fail-on high --exit-code 3 k8s/\n"
+		"vigil scan --secrets --checks secrets .\n",
 };
