@@ -378,10 +378,30 @@ static int path_push_key(struct vg_msecrets *m, const char *k)
 	return vg_strbuf_printf(&m->path, "[\"%s\"]", k);
 }
 
+/* A parsed service-account key file ({"type": "service_account", "private_key": PEM}):
+ * VG-SEC-015 at the private_key value (the text rule needs the JSON source). */
+static int service_account_key(struct vg_msecrets *m, const struct vg_node *v)
+{
+	enum { RULE_GCP_SA = 14 };
+	char msg[256];
+	uint64_t h = fnv((const unsigned char *)v->text, v->len);
+	int r;
+	if (m->dedupe && was_seen(m, RULE_GCP_SA, h))
+		return 0;
+	if ((r = remember(m, RULE_GCP_SA, h)) < 0)
+		return r;
+	vg_secrets_message(RULE_GCP_SA, (const unsigned char *)v->text, v->len, msg, sizeof(msg));
+	if ((r = emit(m, vg_secrets_rule_check(RULE_GCP_SA), v->line, v->column,
+		      vg_strbuf_str(&m->path), msg)) < 0)
+		return r;
+	return mark_reported(m, v);
+}
+
 static int walk_map(struct vg_msecrets *m, const struct vg_node *n, bool decode_children,
 		    unsigned depth)
 {
 	const char *env_name = vg_node_str(vg_node_get(n, "name"));
+	bool sa = vg_node_str_eq(vg_node_get(n, "type"), "service_account");
 	for (uint32_t i = 0; i < n->count; i++) {
 		const char *k = vg_node_scalar(n->pairs[i].key);
 		const struct vg_node *v = n->pairs[i].value;
@@ -393,7 +413,10 @@ static int walk_map(struct vg_msecrets *m, const struct vg_node *n, bool decode_
 		}
 		size_t save = m->path.len;
 		int r = path_push_key(m, k);
-		if (r >= 0) {
+		if (r >= 0 && sa && strcmp(k, "private_key") == 0 && v->kind == VG_NODE_STR &&
+		    memmem(v->text, v->len, "PRIVATE KEY-----", 16)) {
+			r = service_account_key(m, v);
+		} else if (r >= 0) {
 			const char *key = k;
 			if (strcmp(k, "value") == 0 && env_name)
 				key = env_name;

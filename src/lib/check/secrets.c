@@ -289,7 +289,12 @@ static bool format_placeholder(const unsigned char *v, size_t n)
 		if (run >= 6)
 			return true;
 	}
-	return mem_has_ci(v, n, "xxxx");
+	static const char *const words[] = { "xxxx", "your-", "your_", "<", "${", "{{", "replace",
+					     "changeme", "placeholder", NULL };
+	for (const char *const *w = words; *w; w++)
+		if (mem_has_ci(v, n, *w))
+			return true;
+	return false;
 }
 
 /* VG-SEC-017/018: a password in a URL or connection string. */
@@ -329,8 +334,15 @@ static bool benign_key(const unsigned char *k, size_t n)
 /* VG-SEC-019: a literal, generated-looking value (thresholds in docs/secrets.md). */
 bool vg_secrets_generic_value_ok(const unsigned char *v, size_t n)
 {
+	/* test and demo values: a generated secret does not spell these */
+	static const char *const weak[] = { "password", "passw0rd", "secret", "admin", "test",
+					    "demo", "default", "letmein", "qwerty", "welcome",
+					    "1234", "abcd", "token", NULL };
 	if (n < 8 || placeholder(v, n))
 		return false;
+	for (const char *const *w = weak; *w; w++)
+		if (mem_has_ci(v, n, *w))
+			return false;
 	if (v[0] == '/' || v[0] == '~' || (v[0] == '.' && n > 1 && v[1] == '/'))
 		return false; /* a path */
 	if (memchr(v, ':', n) && (mem_has_ci(v, n, "://") || mem_has_ci(v, n, "arn:") ||
