@@ -376,7 +376,7 @@ bool vg_secrets_generic_value_ok(const unsigned char *v, size_t n)
 			  v[i] == 'v' || v[i] == ':' || v[i] == 'T' || v[i] == 'Z';
 	if (verlike)
 		return false;
-	return vg_secrets_entropy(v, n) >= 3.0;
+	return vg_secrets_entropy(v, n) >= 3.0 - 1e-9;
 }
 
 static bool generic_ok(const unsigned char *key, size_t klen, const unsigned char *v, size_t n)
