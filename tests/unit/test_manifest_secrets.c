@@ -92,7 +92,8 @@ static void test_generic_value(void **state)
 	static const char *const no[] = { "changeme", "${DB_PASSWORD}", "{{ .Values.pw }}", "$(VAR)",
 					  "<password>", "REPLACE_ME", "/run/secrets/db", "password123",
 					  "short", "kubernetes-admin", "1.2.30", "xxxxxxxxxxxx",
-					  "arn:aws:secretsmanager:eu-west-1:1:secret:x", NULL };
+					  "arn:aws:secretsmanager:eu-west-1:1:secret:x",
+					  "GOOGLE_API_KEY_VAL", NULL };
 	for (const char *const *v = yes; *v; v++)
 		assert_true(vg_secrets_generic_value_ok((const unsigned char *)*v, strlen(*v)));
 	for (const char *const *v = no; *v; v++)
@@ -177,6 +178,20 @@ static void test_dockerfile(void **state)
 				 "VG-SEC-019@5:21 stage[0].ONBUILD[0]|"
 				 "VG-DF-034@4:20 stage[0].RUN[0]|"
 				 "VG-DF-041@6:1 stage[0].ONBUILD[1]|");
+	vg_report_free(r);
+
+	/* the legacy "ENV KEY value" form: VG-SEC-019 at the value, VG-DF-019 not repeated */
+	const char *legacy = "FROM alpine:3.19\nENV DB_PASSWORD   Zq8Xv2Lm4Np6Rt1W\n";
+	assert_int_equal(vg_report_new(&r), 0);
+	assert_int_equal(vg_check_dockerfile_secrets("Dockerfile", legacy, strlen(legacy), s, r), 0);
+	out[0] = '\0';
+	for (size_t i = 0; i < vg_report_count(r); i++) {
+		const struct vg_finding *f = vg_report_get(r, i);
+		size_t n = strlen(out);
+		if (!strcmp(f->id, "VG-SEC-019") || !strcmp(f->id, "VG-DF-019"))
+			snprintf(out + n, sizeof(out) - n, "%s@%u:%u|", f->id, f->line, f->column);
+	}
+	assert_string_equal(out, "VG-SEC-019@2:19|");
 	vg_secrets_free(s);
 	vg_report_free(r);
 

@@ -366,6 +366,8 @@ bool vg_secrets_generic_value_ok(const unsigned char *v, size_t n)
 	}
 	if (!upper && !digit)
 		return false; /* lower-case words: names, not generated secrets */
+	if (!lower && memchr(v, '_', n) && strspn((const char *)v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") == n)
+		return false; /* SCREAMING_SNAKE: a variable name or a template token (API_KEY_VAL) */
 	if (lower + upper + digit + other < 2)
 		return false; /* a number, an all-caps word */
 	(void)hex; /* a hex string assigned to a secret-like key is still a secret */

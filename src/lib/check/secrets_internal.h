@@ -76,8 +76,9 @@ bool vg_msecrets_reported(const struct vg_node *value, void *m);
 /* ---- Dockerfiles (dockerfile_secrets.c) ---------------------------------------------------- */
 
 /* The VG-SEC rules over the raw text of the Dockerfile @df parsed from @buf: exact lines and
- * columns, path = the instruction holding the line. *ret_lines (free()) lists the lines that
- * have a finding, ascending (for VG-DF-019/VG-DF-034, which do not report those again). */
+ * columns, path = the instruction holding the line; "ENV KEY value" (legacy form) is also
+ * matched as KEY=value. *ret_lines (free()) lists the lines that have a finding (for
+ * VG-DF-019/VG-DF-034, which do not report those again). */
 int vg_dockerfile_secrets(const struct vg_secrets *s, const struct vg_dockerfile *df,
 			  const char *file, const char *buf, size_t len, struct vg_report *report,
 			  uint32_t **ret_lines, size_t *ret_nlines) __attribute__((warn_unused_result));
