@@ -133,6 +133,8 @@ struct vg_msecrets {
 	/* per object */
 	const struct vg_k8s_object *obj;
 	const char *file;
+	const char *src;  /* the source text of the current input, or NULL */
+	size_t srclen;
 	struct vg_report *report;
 	struct vg_strbuf path, text, msg;
 	const struct vg_node **reported; /* value nodes with a VG-SEC finding */
@@ -167,6 +169,61 @@ void vg_msecrets_free(struct vg_msecrets *m)
 	free(m->reported);
 	free(m->seen);
 	free(m);
+}
+
+void vg_msecrets_set_source(struct vg_msecrets *m, const char *src, size_t len)
+{
+	m->src = src;
+	m->srclen = len;
+}
+
+/* Byte offset of the start of 1-based @line in the source, or (size_t)-1. */
+static size_t line_offset(const struct vg_msecrets *m, uint32_t line)
+{
+	size_t off = 0;
+	for (uint32_t l = 1; l < line; l++) {
+		const char *e = memchr(m->src + off, '\n', m->srclen - off);
+		if (!e)
+			return (size_t)-1;
+		off = (size_t)(e - m->src) + 1;
+	}
+	return off;
+}
+
+/* A match @voff bytes into the value of node @n, on its @k-th line (0-based): for a literal
+ * block scalar ('|') the exact source line and column; otherwise the node's position. */
+static void place(const struct vg_msecrets *m, const struct vg_node *n, const unsigned char *val,
+		  size_t voff, uint32_t k, uint32_t *line, uint32_t *col)
+{
+	*line = n->line;
+	*col = n->column;
+	if (!m->src || !n->line || !n->column)
+		return;
+	size_t lo = line_offset(m, n->line);
+	if (lo == (size_t)-1 || lo + n->column - 1 >= m->srclen || m->src[lo + n->column - 1] != '|')
+		return;
+	/* the block's indentation: leading spaces of its first non-empty line */
+	size_t indent = 0;
+	for (uint32_t l = n->line + 1;; l++) {
+		size_t o = line_offset(m, l);
+		if (o == (size_t)-1 || o >= m->srclen)
+			return;
+		size_t sp = 0;
+		while (o + sp < m->srclen && m->src[o + sp] == ' ')
+			sp++;
+		if (o + sp < m->srclen && m->src[o + sp] != '\n') {
+			indent = sp;
+			break;
+		}
+	}
+	size_t bol = voff; /* start of the match's line inside the value */
+	while (bol > 0 && val[bol - 1] != '\n')
+		bol--;
+	uint32_t c = (uint32_t)indent + 1;
+	for (size_t i = bol; i < voff; i++)
+		c += (val[i] & 0xC0) != 0x80;
+	*line = n->line + 1 + k;
+	*col = c;
 }
 
 bool vg_msecrets_reported(const struct vg_node *value, void *ud)
@@ -273,7 +330,7 @@ static int mark_reported(struct vg_msecrets *m, const struct vg_node *n)
 
 /* Scan @val (@vlen bytes; decoded or the node's text) of node @n with the key @key. */
 static int scan_value(struct vg_msecrets *m, const struct vg_node *n, const char *key,
-		      const char *val, size_t vlen)
+		      const char *val, size_t vlen, bool decoded)
 {
 	int r;
 	if (vlen < 8 || vlen > MAX_VALUE_SCAN || memchr(val, '\0', vlen))
@@ -299,13 +356,13 @@ static int scan_value(struct vg_msecrets *m, const struct vg_node *n, const char
 		if ((r = remember(m, h->rule, hash)) < 0)
 			break;
 		/* the line inside a multi-line (block) value */
-		uint32_t line = n->line, col = n->column, k = 0;
+		uint32_t line, col, k = 0;
 		for (size_t p = from; p < h->start; p++)
 			k += t[p] == '\n';
-		if (k) {
-			line += k + 1;
-			col = 1;
-		}
+		if (decoded)
+			line = n->line, col = n->column;
+		else
+			place(m, n, t + from, h->start - from, k, &line, &col);
 		char msg[256];
 		vg_secrets_message(h->rule, t + h->start, h->end - h->start, msg, sizeof(msg));
 		if ((r = emit(m, vg_secrets_rule_check(h->rule), line, col, vg_strbuf_str(&m->path),
@@ -442,14 +499,14 @@ static int walk(struct vg_msecrets *m, const struct vg_node *n, const char *key,
 			size_t dl;
 			r = b64decode(n->text, n->len, &d, &dl);
 			if (r == -EBADMSG)
-				return scan_value(m, n, key, n->text, n->len); /* not base64 */
+				return scan_value(m, n, key, n->text, n->len, false); /* not base64 */
 			if (r < 0)
 				return r;
-			r = scan_value(m, n, key, d, dl);
+			r = scan_value(m, n, key, d, dl, true);
 			free(d);
 			return r;
 		}
-		return scan_value(m, n, key, n->text, n->len);
+		return scan_value(m, n, key, n->text, n->len, false);
 	case VG_NODE_MAP:
 		return walk_map(m, n, false, depth);
 	case VG_NODE_SEQ:
@@ -488,7 +545,8 @@ static int finish_last_applied(struct vg_msecrets *m)
 	if (r < 0)
 		return r;
 	m->dedupe = true;
-	r = scan_value(m, m->last_applied, NULL, m->last_applied->text, m->last_applied->len);
+	r = scan_value(m, m->last_applied, NULL, m->last_applied->text, m->last_applied->len,
+		       true);
 	m->dedupe = false;
 	return r;
 }

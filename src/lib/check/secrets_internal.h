@@ -57,6 +57,10 @@ int vg_msecrets_new(const struct vg_secrets *s, struct vg_msecrets **ret)
 	__attribute__((warn_unused_result));
 void vg_msecrets_free(struct vg_msecrets *m);
 
+/* The source text of the input whose objects are checked next (NULL: unknown), for exact
+ * positions inside literal block scalars. Borrowed. */
+void vg_msecrets_set_source(struct vg_msecrets *m, const char *src, size_t len);
+
 /* Pass 1: remember @obj when it is a SecretProviderClass. */
 int vg_msecrets_collect(struct vg_msecrets *m, const struct vg_k8s_object *obj)
 	__attribute__((warn_unused_result));

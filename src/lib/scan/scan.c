@@ -22,6 +22,8 @@
 struct input {
 	char *name;
 	char *owned;  /* file contents we read (freed with the scan) */
+	const char *src; /* the text parsed (owned or the caller's buffer) */
+	size_t srclen;
 	struct vg_docset *docs;
 };
 
@@ -156,6 +158,8 @@ static int add_input(struct vg_scan *s, const char *name, char *owned, const cha
 		return -ENOMEM;
 	}
 	in->owned = owned;
+	in->src = buf;
+	in->srclen = len;
 	s->ninputs++;
 
 	struct vg_diag d;
@@ -493,11 +497,14 @@ int vg_scan_run(struct vg_scan *scan)
 		for (size_t d = 0; d < vg_docset_count(scan->inputs[i].docs) && r == 0; d++)
 			r = vg_k8s_walk(vg_docset_get(scan->inputs[i].docs, d), collect_object, scan,
 					NULL);
-	for (size_t i = 0; i < scan->ninputs && r == 0; i++)
+	for (size_t i = 0; i < scan->ninputs && r == 0; i++) {
+		if (scan->msec)
+			vg_msecrets_set_source(scan->msec, scan->inputs[i].src, scan->inputs[i].srclen);
 		for (size_t d = 0; d < vg_docset_count(scan->inputs[i].docs) && r == 0; d++)
 			if ((r = vg_k8s_walk(vg_docset_get(scan->inputs[i].docs, d), check_object,
 					     scan, &ws)) == 0)
 				r = check_other_doc(scan, vg_docset_get(scan->inputs[i].docs, d));
+	}
 	if (r < 0)
 		return r;
 	if (scan->binary_skipped || scan->large_skipped) {
