@@ -100,6 +100,32 @@ static void test_generic_value(void **state)
 		assert_false(vg_secrets_generic_value_ok((const unsigned char *)*v, strlen(*v)));
 }
 
+/* --secrets text scan: source code near misses and one real assignment */
+static void test_text(void **state)
+{
+	(void)state;
+	static const char code[] =
+		"stop_token::_Stop_state_ref _M_state;\n"
+		"const Value *Token = getArgOperand(0);\n"
+		"if (token == otherTokenValue1) return;\n"
+		"IsAtStart = Tok.getKind() == AsmToken::EndOfStatement;\n"
+		"password = os.environ['DB_PASSWORD']\n"
+		"db_password = \"Zq8Xv2Lm4Np6Rt1W\"\n";
+	struct vg_secrets *s = NULL;
+	struct vg_report *r = NULL;
+	assert_int_equal(vg_secrets_new(&s), 0);
+	assert_int_equal(vg_report_new(&r), 0);
+	assert_int_equal(vg_secrets_scan(s, "app.py", (const unsigned char *)code, strlen(code), NULL, r), 1);
+	const struct vg_finding *f = vg_report_get(r, 0);
+	assert_string_equal(f->id, "VG-SEC-019");
+	assert_int_equal(f->line, 6);
+	assert_int_equal(f->column, 16);
+	assert_string_equal(f->message, "High-entropy value assigned to a secret-like key found: "
+					 "**************** (16 characters)");
+	vg_report_free(r);
+	vg_secrets_free(s);
+}
+
 static void test_vault_csi(void **state)
 {
 	(void)state;
@@ -212,6 +238,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_generic_value),
+		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_vault_csi),
 		cmocka_unit_test(test_dockerfile),
 	};

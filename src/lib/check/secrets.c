@@ -157,7 +157,7 @@ static const struct secret_rule rules[NRULES] = {
 	/* VG-SEC-019: key [:=] value; group 1 = key, 3 = value (2 = an opening quote) */
 	{ { "pass", "pwd", "secret", "token", "key", "cred", NULL }, true,
 	  "(?i)(?<![A-Za-z0-9])([A-Za-z0-9_.-]{0,40}" SECRET_KEY_RE "[A-Za-z0-9_.-]{0,24})"
-	  "[\"']?[ \\t]*(?::=|=>|[:=])[ \\t]*([\"']?)([^\\s\"'`,;<>(){}\\[\\]]{8,200})"
+	  "[\"']?[ \\t]*(?::=|=>|:(?!:)|=(?![=~]))[ \\t]*([\"'])?([^\\s\"'`,;<>(){}\\[\\]]{8,200})"
 	  "(?(2)\\2|(?=[\\s,;\"'`)}\\]]|$))", ACCEPT_GENERIC, 1, 9 },
 };
 
