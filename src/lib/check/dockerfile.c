@@ -1147,7 +1147,7 @@ static int check_creds(struct ctx *c, const struct vg_df_instr *in, const struct
 			if (colon && literal(colon + 1)) {
 				snprintf(what, sizeof(what), "a user:password to %s %s", cm->words[0],
 					 v == next ? w : "-u");
-				return emit_cred(c, in, v == next ? w : v == w + 2 ? w : w, what);
+				return emit_cred(c, in, w, what);
 			}
 		}
 		if (cmd_in(cm, mysql) && w[0] == '-' && w[1] == 'p' && w[2] && literal(w + 2)) {

@@ -121,7 +121,7 @@ static const struct secret_rule rules[NRULES] = {
 	  "(https://hooks\\.slack\\.com/services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{20,32})",
 	  ACCEPT_ANY, 0, 1 },
 	{ { "PRIVATE KEY", NULL }, false,
-	  "(-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\\s:,-]{64,}?"
+	  "(-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\\s:,\\\\-]{64,}?"
 	  "-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----)", ACCEPT_ANY, 0, 1 },
 	{ { "sk_live_", "rk_live_", NULL }, false, "\\b([sr]k_live_[0-9A-Za-z]{24,99})\\b",
 	  ACCEPT_ANY, 0, 1 },
