@@ -21,6 +21,9 @@
  * $X, ${X}, ${X:-word}, ${X-word}, ${X:+word}, ${X+word}; unknown variables expand to "" and
  * mark the instruction `unresolved`. RUN/CMD/ENTRYPOINT keep their text (the shell expands it).
  *
+ * ONBUILD INSTR: the instruction keeps kind VG_DF_ONBUILD and args; ->trigger holds INSTR
+ * parsed as an instruction of its own kind (marked onbuild).
+ *
  * Malformed input (unknown instruction, unterminated heredoc or JSON array, instruction before
  * FROM, bad directive) is recorded as a problem with its line and parsing goes on; only a hit
  * limit (vigil/limits.h, struct vg_df_limits) stops the parse.
@@ -101,6 +104,10 @@ struct vg_df_instr {
 	const struct vg_df_kv *kv;
 	size_t nheredocs;
 	const struct vg_df_heredoc *heredocs;
+	/* ONBUILD: the trigger instruction parsed on its own (kind, flags, words, kv; lines and
+	 * kind_index of the ONBUILD; onbuild = true; not expanded), or NULL when unparsable */
+	const struct vg_df_instr *trigger;
+	bool onbuild;              /* this is the trigger of an ONBUILD */
 };
 
 struct vg_df_stage {

@@ -31,6 +31,10 @@ struct vg_scan_options {
 	const char *const *policy_paths; /* files/directories holding only constraints (--policy);
 					  * borrowed, read by vg_scan_run(); may be NULL */
 	size_t npolicy_paths;
+	bool secret_checks;          /* hard-coded secrets in manifests and Dockerfiles, Vault
+				      * and secrets-store CSI checks, VG-SEC (default true) */
+	bool secrets_text;           /* --secrets: also scan every other file under the paths as
+				      * text, and non-Kubernetes YAML/JSON documents (default false) */
 	const char *k8s_version;     /* target Kubernetes version for deprecated/removed APIs
 				      * ("1.29"); NULL: every known removal applies */
 	struct vg_limits limits;
@@ -47,8 +51,9 @@ VG_EXPORT void vg_scan_free(struct vg_scan *scan);
 
 /* A file, or a directory walked recursively in byte order of names (hidden entries and
  * directory symlinks skipped; *.yaml, *.yml, *.json and Dockerfiles (Dockerfile, Containerfile,
- * *.Dockerfile, Dockerfile.*) taken). Returns 0, or -ENOMEM; input
- * problems are reported, not returned. */
+ * *.Dockerfile, Dockerfile.*) taken; with secrets_text every regular file, hidden files such
+ * as .env included, hidden directories such as .git still skipped). Returns 0, or -ENOMEM;
+ * input problems are reported, not returned. */
 VG_EXPORT VG_WUR int vg_scan_add_path(struct vg_scan *scan, const char *path);
 /* An in-memory input named @name (e.g. "-" for standard input). Copies nothing: @buf must
  * stay valid until vg_scan_free(). */

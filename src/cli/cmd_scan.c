@@ -31,6 +31,7 @@ enum {
 	OPT_IGNORE_FILE,
 	OPT_SHOW_SUPPRESSED,
 	OPT_POLICY,
+	OPT_SECRETS,
 };
 
 static const struct vg_cli_option scan_options[] = {
@@ -47,13 +48,20 @@ static const struct vg_cli_option scan_options[] = {
 	  "Ignore pod-security.kubernetes.io labels on scanned Namespaces; use --pss everywhere." },
 	{ "checks", 0, "LIST", OPT_CHECKS,
 	  "Check families to run, comma-separated: pss (Pod Security Standards, VG-PSS), workload "
-	  "(hardening beyond PSS, VG-K8S), dockerfile (Dockerfile hardening, VG-DF), gatekeeper "
+	  "(hardening beyond PSS, VG-K8S), dockerfile (Dockerfile hardening, VG-DF), secrets "
+	  "(hard-coded secrets, Vault agent and secrets-store CSI checks, VG-SEC), gatekeeper "
 	  "(Gatekeeper constraints, VG-GK). Default: all." },
 	{ "policy", 0, "FILE|DIR", OPT_POLICY,
 	  "Read Gatekeeper constraints (constraints.gatekeeper.sh/*) from FILE or DIR (*.yaml, "
 	  "*.yml, *.json, recursively) and evaluate them against the scanned objects, together "
 	  "with the constraints found in the scanned files; these files are not scanned "
 	  "themselves. Repeatable. See docs/gatekeeper.md for the supported kinds." },
+	{ "secrets", 0, NULL, OPT_SECRETS,
+	  "Also scan every other regular file under the paths as text for hard-coded secrets "
+	  "(VG-SEC; hidden files such as .env included, hidden directories such as .git skipped, "
+	  "binary files and files over 10 MiB skipped and counted in a note), and the values of "
+	  "YAML/JSON documents that are not Kubernetes objects. Manifests and Dockerfiles are "
+	  "always scanned for secrets while the secrets family is on. See docs/secrets.md." },
 	{ "k8s-version", 0, "VERSION", OPT_K8S_VERSION,
 	  "Target Kubernetes version (e.g. 1.29) for deprecated and removed apiVersions. Default: "
 	  "every known removal applies." },
@@ -204,6 +212,7 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 			sc.checks_set = true;
 			so.pss_checks = so.workload_checks = so.dockerfile_checks = false;
 			so.gatekeeper_checks = false;
+			so.secret_checks = false;
 			const char *p = optarg;
 			while (*p && !bad) {
 				size_t n = strcspn(p, ",");
@@ -215,9 +224,11 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 					so.dockerfile_checks = true;
 				else if (n == 10 && strncmp(p, "gatekeeper", 10) == 0)
 					so.gatekeeper_checks = true;
+				else if (n == 7 && strncmp(p, "secrets", 7) == 0)
+					so.secret_checks = true;
 				else {
 					vg_cli_error("unknown check family '%.*s' (use pss, workload, dockerfile, "
-						     "gatekeeper)", (int)n, p);
+						     "secrets, gatekeeper)", (int)n, p);
 					bad = 1;
 				}
 				p += n;
@@ -256,6 +267,9 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 			break;
 		case OPT_POLICY:
 			policy[so.npolicy_paths++] = optarg;
+			break;
+		case OPT_SECRETS:
+			so.secrets_text = true;
 			break;
 		case OPT_NO_NS_LABELS:
 			so.pss_namespace_labels = false;
@@ -455,7 +469,12 @@ const struct vg_cli_command vg_cmd_scan = {
 		"substitution, multi-stage builds) and checked for hardening (VG-DF, with the hadolint "
 		"and Trivy IDs they correspond to). OPA Gatekeeper constraints found in the scanned "
 		"files or given with --policy are evaluated natively against every object (VG-GK; "
-		"workload templates are evaluated as the Pods they create; docs/gatekeeper.md).\n\n"
+		"workload templates are evaluated as the Pods they create; docs/gatekeeper.md). "
+		"Manifest values (Secret data decoded, env, "
+		"ConfigMaps, annotations, args) and Dockerfile text are scanned for hard-coded "
+		"secrets (VG-SEC; shown masked, never in full), and Vault agent-injector annotations "
+		"and secrets-store CSI volumes are checked; --secrets extends the secret scan to "
+		"every text file.\n\n"
 		"Documents that are not Kubernetes objects are skipped and counted; unrendered Helm "
 		"templates are skipped with a note. A malformed file is reported as an error naming "
 		"file:line:column and the other files are still scanned.\n\n"
@@ -476,5 +495,6 @@ const struct vg_cli_command vg_cmd_scan = {
 		"vigil scan --pss baseline:v1.25 --format sarif -o vigil.sarif manifests/\n"
 		"kubectl get deploy -A -o yaml | vigil scan --severity critical,high -\n"
 		"vigil scan --fail-on high --exit-code 3 k8s/\n"
-		"vigil scan --policy policies/ --checks gatekeeper manifests/\n",
+		"vigil scan --policy policies/ --checks gatekeeper manifests/\n"
+		"vigil scan --secrets --checks secrets .\n",
 };

@@ -125,6 +125,8 @@ void vg_cli_scan_config_options(const struct vg_config *cfg, const struct vg_cli
 				vg_config_family_enabled(cfg, "dockerfile", use_enable);
 	so->gatekeeper_checks = so->gatekeeper_checks &&
 				vg_config_family_enabled(cfg, "gatekeeper", use_enable);
+	so->secret_checks = so->secret_checks &&
+			    vg_config_family_enabled(cfg, "secrets", use_enable);
 }
 
 int vg_cli_scan_config_apply(const struct vg_config *cfg, const struct vg_cli_scan_config *sc,

@@ -82,7 +82,9 @@ static void test_secrets(void **state)
 		{ "stripe: sk_test_abcdefghijklmnopqrstuvwx\n", NULL, 0, 0, NULL },
 		{ "k: AIzaSyA1234567890abcdefghijklmnopqrstuv\n", "VG-SEC-010", 1, 4, NULL },
 		{ "//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789\n", "VG-SEC-011", 1, 34, NULL },
-		{ "url: https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX\n", "VG-SEC-007", 1, 6, NULL },
+		{ "url: https://hooks.slack.com/services/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\n", "VG-SEC-007", 1, 6, NULL },
+		/* Slack's documented filler (T00000000/.../XXXX...) is a placeholder, not a key */
+		{ "url: https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX\n", NULL, 0, 0, NULL },
 		{ "plain text without secrets, aws region us-east-1\n", NULL, 0, 0, NULL },
 	};
 	struct vg_secrets *s;

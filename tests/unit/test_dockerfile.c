@@ -230,8 +230,9 @@ static const struct {
 	{ "FROM a:1\nRUN gem install rails\nUSER 1\n", "VG-DF-012@stage[0].RUN[0]" },
 	{ "FROM a:1\nRUN gem install rails:7.1 && gem install -v 1 bundler\nUSER 1\n", "" },
 	/* 013 apt lists (final stage only) */
-	{ "FROM a:1\nRUN apt-get update\nUSER 1\n", "VG-DF-013@stage[0].RUN[0]" },
-	{ "FROM a:1 AS b\nRUN apt-get update\nFROM c:1\nRUN --mount=type=cache,target=/var/lib/apt apt-get update\nUSER 1\n", "" },
+	{ "FROM a:1\nRUN apt-get update\nUSER 1\n", "VG-DF-013@stage[0].RUN[0] VG-DF-036@stage[0].RUN[0]" },
+	{ "FROM a:1 AS b\nRUN apt-get update\nFROM c:1\nRUN --mount=type=cache,target=/var/lib/apt apt-get update\nUSER 1\n",
+	  "VG-DF-036@stage[0].RUN[0] VG-DF-036@stage[1].RUN[0]" },
 	/* 015 ADD local, 016 ADD URL */
 	{ "FROM a:1\nADD app /app\nADD https://x/y.sh /y\nUSER 1\n",
 	  "VG-DF-015@stage[0].ADD[0] VG-DF-016@stage[0].ADD[1]" },

@@ -24,6 +24,7 @@ struct vg_check_family {
 extern const struct vg_check_family vg_check_family_pss;
 extern const struct vg_check_family vg_check_family_image;
 extern const struct vg_check_family vg_check_family_secrets;
+extern const struct vg_check_family vg_check_family_secrets_k8s;
 extern const struct vg_check_family vg_check_family_workload;
 extern const struct vg_check_family vg_check_family_dockerfile;
 extern const struct vg_check_family vg_check_family_gatekeeper; /* policy/gk_kinds.c */
@@ -52,6 +53,10 @@ int vg_check_pss_object(const struct vg_k8s_object *obj, const struct vg_pss_pol
 struct vg_workload_opts {
 	const char *k8s_version; /* target Kubernetes version for deprecated/removed APIs:
 				  * "1.29", "v1.29" or "1.29.3"; NULL = every known removal applies */
+	/* VG-K8S-022 skips env values for which this returns true (a VG-SEC rule already
+	 * reported them; may be NULL) */
+	bool (*secret_reported)(const struct vg_node *value, void *userdata);
+	void *secret_userdata;
 };
 
 /* Run the workload hardening checks (workload.c) on @obj: containers and pod templates,

@@ -17,6 +17,7 @@
 
 #include "check/check.h"
 #include "config/config_internal.h"
+#include "check/secrets_internal.h"
 #include "vigil/check.h"
 #include "vigil/dockerfile.h"
 #include "util/arena.h"
@@ -56,6 +57,14 @@ enum {
 	DF_YUM_CLEAN,
 	DF_DNF_CLEAN,
 	DF_TOOLCHAIN_FINAL,
+	DF_RUN_CREDS,
+	DF_WGET_CURL,
+	DF_UPDATE_ALONE,
+	DF_ZYPPER_YES,
+	DF_ZYPPER_DUP,
+	DF_ZYPPER_CLEAN,
+	DF_ZYPPER_PIN,
+	DF_ONBUILD_BAD,
 	DF_COUNT
 };
 
@@ -383,6 +392,92 @@ static const struct vg_check_info df_checks[] = {
 			       "only the build output.",
 		.refs = {  },
 	},
+	[DF_RUN_CREDS] = {
+		.id = "VG-DF-034",
+		.family = "dockerfile",
+		.severity = VG_SEV_HIGH,
+		.title = "Credential passed on a RUN command line",
+		.description = "A RUN passes a literal credential on a command line: curl -u user:password, "
+			       "mysql -pPASSWORD, --password=..., docker login -p, sshpass -p, redis-cli -a, "
+			       "htpasswd -b, or exports/echoes a secret-named variable with a literal value. The "
+			       "command line is stored in the image history (docker history) and in the "
+			       "Dockerfile. A credential that a VG-SEC rule recognises is reported as that "
+			       "VG-SEC finding instead; credentials in URLs are VG-SEC-017/018.",
+		.remediation = "Use a build secret: RUN --mount=type=secret,id=NAME and read /run/secrets/NAME "
+			       "(or --password-stdin, a netrc file from a secret mount).",
+		.refs = { { "gitleaks", "generic-api-key" } },
+	},
+	[DF_WGET_CURL] = {
+		.id = "VG-DF-035",
+		.family = "dockerfile",
+		.severity = VG_SEV_INFO,
+		.title = "Both wget and curl are used",
+		.description = "The Dockerfile downloads with wget in one place and curl in another: two tools "
+			       "doing the same job, both installed in the image.",
+		.remediation = "Use one of them (or ADD --checksum) throughout.",
+		.refs = { { "hadolint", "DL4001" } },
+	},
+	[DF_UPDATE_ALONE] = {
+		.id = "VG-DF-036",
+		.family = "dockerfile",
+		.severity = VG_SEV_MEDIUM,
+		.title = "Package index update alone in a RUN",
+		.description = "A RUN updates the package index (apt-get update, apt update, apk update) without "
+			       "installing in the same RUN: the index is cached in its own layer, so a later "
+			       "RUN ... install uses a stale index when the build cache is reused.",
+		.remediation = "Combine them: RUN apt-get update && apt-get install -y ... in one RUN.",
+		.refs = { { "trivy", "DS017" } },
+	},
+	[DF_ZYPPER_YES] = {
+		.id = "VG-DF-037",
+		.family = "dockerfile",
+		.severity = VG_SEV_LOW,
+		.title = "zypper without non-interactive switch",
+		.description = "zypper install/remove/update/patch runs without -n (--non-interactive) or -y "
+			       "(--no-confirm): the build waits for an answer and fails.",
+		.remediation = "Use zypper -n install ... or zypper install -y ....",
+		.refs = { { "hadolint", "DL3034" } },
+	},
+	[DF_ZYPPER_DUP] = {
+		.id = "VG-DF-038",
+		.family = "dockerfile",
+		.severity = VG_SEV_LOW,
+		.title = "zypper dist-upgrade in a Dockerfile",
+		.description = "zypper dist-upgrade (dup) upgrades the whole distribution inside the build: the "
+			       "result depends on the build date and can change the base image's release.",
+		.remediation = "Use a newer base image, or zypper patch / update for specific packages.",
+		.refs = { { "hadolint", "DL3035" } },
+	},
+	[DF_ZYPPER_CLEAN] = {
+		.id = "VG-DF-039",
+		.family = "dockerfile",
+		.severity = VG_SEV_LOW,
+		.title = "zypper clean missing after zypper install",
+		.description = "A RUN installs with zypper and does not clean the zypper cache in the same RUN: "
+			       "the downloaded packages and metadata stay in the layer.",
+		.remediation = "End the RUN with zypper clean (zypper cc).",
+		.refs = { { "hadolint", "DL3036" } },
+	},
+	[DF_ZYPPER_PIN] = {
+		.id = "VG-DF-040",
+		.family = "dockerfile",
+		.severity = VG_SEV_LOW,
+		.title = "zypper package without a version",
+		.description = "A package installed with zypper install has no version (name=version, name>=v), "
+			       "so builds are not reproducible.",
+		.remediation = "Pin versions: zypper install -y pkg=1.2.3.",
+		.refs = { { "hadolint", "DL3037" } },
+	},
+	[DF_ONBUILD_BAD] = {
+		.id = "VG-DF-041",
+		.family = "dockerfile",
+		.severity = VG_SEV_HIGH,
+		.title = "ONBUILD triggers FROM, MAINTAINER or ONBUILD",
+		.description = "ONBUILD FROM, ONBUILD MAINTAINER and ONBUILD ONBUILD are not allowed: the "
+			       "builder rejects the Dockerfile.",
+		.remediation = "Remove the ONBUILD prefix or the instruction.",
+		.refs = { { "hadolint", "DL3043" } },
+	},
 };
 
 const struct vg_check_family vg_check_family_dockerfile = {
@@ -645,6 +740,13 @@ static int tokenize(struct script *sc, const char *s)
 struct ctx {
 	const struct vg_dockerfile *df;
 	const char *file;
+	const char *buf;          /* the source, for exact lines of RUN credentials */
+	size_t len;
+	const struct vg_secrets *secrets;
+	uint32_t *sec_lines;      /* lines with a VG-SEC finding, ascending */
+	size_t nsec_lines;
+	const struct vg_df_instr *wget, *curl; /* first RUN using each (VG-DF-035) */
+	bool wget_curl_done;
 	struct vg_report *report;
 	struct vg_arena a; /* scratch, freed at the end */
 };
@@ -670,7 +772,9 @@ static int emit(struct ctx *c, int check, const struct vg_df_instr *in, const ch
 static const char *ipath(struct ctx *c, const struct vg_df_instr *in)
 {
 	const char *p;
-	if (in->stage < 0)
+	if (in->onbuild)
+		p = vg_arena_printf(&c->a, "stage[%d].ONBUILD[%u]", in->stage, in->kind_index);
+	else if (in->stage < 0)
 		p = vg_arena_printf(&c->a, "%s[%u]", vg_df_kind_name(in->kind), in->kind_index);
 	else
 		p = vg_arena_printf(&c->a, "stage[%d].%s[%u]", in->stage, vg_df_kind_name(in->kind),
@@ -919,6 +1023,192 @@ static bool shell_ok_for_pipes(const struct vg_df_instr *sh)
 	return false;
 }
 
+/* ---- credentials on a command line (VG-DF-034) ----------------------------------------- */
+
+static bool secret_name(const char *name);
+
+/* A literal value: not empty, no variable or command substitution. */
+static bool literal(const char *v)
+{
+	return v && *v && !strchr(v, '$') && !strchr(v, '`') && v[0] != '<';
+}
+
+static bool sec_line(const struct ctx *c, uint32_t line)
+{
+	for (size_t i = 0; i < c->nsec_lines; i++)
+		if (c->sec_lines[i] == line)
+			return true;
+	return false;
+}
+
+/* The first physical line of @in holding @needle, and its column; else the keyword's. */
+static void locate(const struct ctx *c, const struct vg_df_instr *in, const char *needle,
+		   uint32_t *ret_line, uint32_t *ret_col)
+{
+	size_t nl = strlen(needle), off = 0;
+	uint32_t line = 1;
+	*ret_line = in->line;
+	*ret_col = in->column;
+	if (!c->buf || !nl)
+		return;
+	while (off < c->len && line < in->line) {
+		const char *e = memchr(c->buf + off, '\n', c->len - off);
+		if (!e)
+			return;
+		off = (size_t)(e - c->buf) + 1;
+		line++;
+	}
+	for (; off < c->len && line <= in->end_line; line++) {
+		const char *e = memchr(c->buf + off, '\n', c->len - off);
+		size_t ll = e ? (size_t)(e - c->buf) - off : c->len - off;
+		const char *hit = memmem(c->buf + off, ll, needle, nl);
+		if (hit) {
+			*ret_line = line;
+			*ret_col = (uint32_t)(hit - (c->buf + off)) + 1;
+			return;
+		}
+		if (!e)
+			return;
+		off = (size_t)(e - c->buf) + 1;
+	}
+}
+
+static int emit_cred(struct ctx *c, const struct vg_df_instr *in, const char *needle,
+		     const char *what)
+{
+	uint32_t line, col;
+	locate(c, in, needle, &line, &col);
+	if (sec_line(c, line))
+		return 0; /* a VG-SEC rule reported the credential itself */
+	const struct vg_check_info *ci = &df_checks[DF_RUN_CREDS];
+	char msg[256];
+	size_t nrefs = 0;
+	while (nrefs < VG_MAX_REFS && ci->refs[nrefs].key)
+		nrefs++;
+	snprintf(msg, sizeof(msg), "RUN passes %s on the command line", what);
+	return vg_check_emit_at(c->report, ci, NULL, c->file, line, col, ipath(c, in), msg, ci->refs,
+				nrefs);
+}
+
+static bool password_option(const char *w, size_t n)
+{
+	static const char *const opts[] = { "--password", "--passwd", "--pass", "--token",
+					    "--api-key", "--apikey", "--secret", "--client-secret",
+					    "--auth-token", "--access-token", "--http-password",
+					    "--ftp-password", "--proxy-password", "--secret-key",
+					    "--access-key-secret", NULL };
+	for (const char *const *o = opts; *o; o++)
+		if (strlen(*o) == n && strncmp(w, *o, n) == 0)
+			return true;
+	return false;
+}
+
+static bool cmd_in(const struct cmd *cm, const char *const *names)
+{
+	for (const char *const *n = names; *n; n++)
+		if (is_cmd(cm, *n))
+			return true;
+	return false;
+}
+
+/* One finding per command at most. */
+static int check_creds(struct ctx *c, const struct vg_df_instr *in, const struct cmd *cm)
+{
+	static const char *const mysql[] = { "mysql", "mysqldump", "mysqladmin", "mariadb",
+					     "mariadb-dump", "mysqlimport", "mysqlshow", NULL };
+	static const char *const login[] = { "docker", "podman", "buildah", "skopeo", "helm",
+					     "nerdctl", "oras", NULL };
+	static const char *const assign[] = { "export", "declare", "typeset", "readonly", "echo",
+					      "printf", "local", NULL };
+	char what[160];
+	for (size_t i = 1; i < cm->nwords; i++) {
+		const char *w = cm->words[i];
+		const char *next = i + 1 < cm->nwords ? cm->words[i + 1] : NULL;
+		const char *eq = strchr(w, '=');
+		/* --password=VALUE, --password VALUE */
+		if (w[0] == '-' && w[1] == '-') {
+			size_t n = eq ? (size_t)(eq - w) : strlen(w);
+			if (password_option(w, n) && (eq ? literal(eq + 1)
+							 : next && next[0] != '-' && literal(next))) {
+				snprintf(what, sizeof(what), "a literal %.*s to %s", (int)n, w,
+					 cm->words[0]);
+				return emit_cred(c, in, w, what);
+			}
+		}
+		if (is_cmd(cm, "curl") || is_cmd(cm, "wget")) {
+			const char *v = NULL;
+			if (!strcmp(w, "-u") || !strcmp(w, "--user") || !strcmp(w, "-U") ||
+			    !strcmp(w, "--proxy-user"))
+				v = next;
+			else if (!strncmp(w, "--user=", 7) || !strncmp(w, "--proxy-user=", 13))
+				v = eq + 1;
+			else if (!strncmp(w, "-u", 2) && w[2] && is_cmd(cm, "curl"))
+				v = w + 2;
+			const char *colon = v ? strchr(v, ':') : NULL;
+			if (colon && literal(colon + 1)) {
+				snprintf(what, sizeof(what), "a user:password to %s %s", cm->words[0],
+					 v == next ? w : "-u");
+				return emit_cred(c, in, w, what);
+			}
+		}
+		if (cmd_in(cm, mysql) && w[0] == '-' && w[1] == 'p' && w[2] && literal(w + 2)) {
+			snprintf(what, sizeof(what), "a literal password to %s -p", cm->words[0]);
+			return emit_cred(c, in, "-p", what);
+		}
+		if (cmd_in(cm, login) && !strcmp(subcommand(cm), "login") && !strcmp(w, "-p") &&
+		    literal(next)) {
+			snprintf(what, sizeof(what), "a literal password to %s login -p", cm->words[0]);
+			return emit_cred(c, in, " -p", what);
+		}
+		if (is_cmd(cm, "sshpass") && !strncmp(w, "-p", 2) &&
+		    literal(w[2] ? w + 2 : next)) {
+			snprintf(what, sizeof(what), "a literal password to sshpass -p");
+			return emit_cred(c, in, "-p", what);
+		}
+		if (is_cmd(cm, "redis-cli") && !strcmp(w, "-a") && literal(next)) {
+			snprintf(what, sizeof(what), "a literal password to redis-cli -a");
+			return emit_cred(c, in, "-a", what);
+		}
+		if (cmd_in(cm, assign) && eq && eq != w) {
+			char key[128];
+			size_t n = (size_t)(eq - w);
+			if (n < sizeof(key)) {
+				memcpy(key, w, n);
+				key[n] = '\0';
+				if (secret_name(key) && literal(eq + 1)) {
+					snprintf(what, sizeof(what), "a literal value of %s to %s", key,
+						 cm->words[0]);
+					return emit_cred(c, in, key, what);
+				}
+			}
+		}
+	}
+	if (is_cmd(cm, "htpasswd") && cm->nwords >= 4) {
+		for (size_t i = 1; i < cm->nwords; i++)
+			if (cm->words[i][0] == '-' && cm->words[i][1] != '-' && strchr(cm->words[i], 'b') &&
+			    literal(cm->words[cm->nwords - 1]))
+				return emit_cred(c, in, "htpasswd", "a literal password to htpasswd -b");
+	}
+	if (is_cmd(cm, "npm") && !strcmp(subcommand(cm), "config") && cm->nwords >= 4) {
+		for (size_t i = 2; i < cm->nwords; i++) {
+			const char *w = cm->words[i];
+			if (!(strstr(w, "_authToken") || strstr(w, "_auth") || strstr(w, "_password")))
+				continue;
+			const char *eq = strchr(w, '=');
+			if ((eq && literal(eq + 1)) || (!eq && i + 1 < cm->nwords && literal(cm->words[i + 1])))
+				return emit_cred(c, in, "_auth", "an npm registry token to npm config");
+		}
+	}
+	return 0;
+}
+
+static bool zypper_pinned(const char *w)
+{
+	return strpbrk(w, "=<>") || ends_with(w, ".rpm") || strchr(w, '/');
+}
+
+static const char *const zypper_valued[] = { "-t", "--type", "-r", "--repo", "--from", NULL };
+
 static int check_run(struct ctx *c, const struct vg_df_instr *in, const struct vg_df_instr *shell,
 		     bool final_chain)
 {
@@ -930,9 +1220,56 @@ static int check_run(struct ctx *c, const struct vg_df_instr *in, const struct v
 	bool apt_update = false, apt_lists_rm = false, yum = false, yum_clean = false;
 	bool dnf = false, dnf_clean = false, pipefail = false, pipe_reported = false;
 	bool sudo_reported = false, cd_reported = false;
+	bool pkg_install = false, zypper = false, zypper_clean = false;
+	const char *update_tool = NULL;
 	for (size_t i = 0; i < sc.ncmds; i++) {
 		const struct cmd *cm = &sc.cmds[i];
 		const char *sub = subcommand(cm);
+		if ((r = check_creds(c, in, cm)) < 0)
+			return r;
+		if (is_cmd(cm, "wget") && !c->wget)
+			c->wget = in;
+		if (is_cmd(cm, "curl") && !c->curl)
+			c->curl = in;
+		if ((is_cmd(cm, "apt-get") || is_cmd(cm, "apt") || is_cmd(cm, "apk")) &&
+		    !strcmp(sub, "update") && !update_tool)
+			update_tool = cm->words[0];
+		if (((is_cmd(cm, "apt-get") || is_cmd(cm, "apt")) &&
+		     (!strcmp(sub, "install") || !strcmp(sub, "upgrade") ||
+		      !strcmp(sub, "dist-upgrade") || !strcmp(sub, "full-upgrade") ||
+		      !strcmp(sub, "build-dep") || !strcmp(sub, "source"))) ||
+		    (is_cmd(cm, "apk") && (!strcmp(sub, "add") || !strcmp(sub, "upgrade"))))
+			pkg_install = true;
+		if (is_cmd(cm, "zypper")) {
+			static const char *const needs_n[] = { "install", "in", "remove", "rm",
+							       "update", "up", "patch", "dist-upgrade",
+							       "dup", "source-install", "si", NULL };
+			bool yes = has_word(cm, "-n") || has_word(cm, "--non-interactive") ||
+				   has_word(cm, "-y") || has_word(cm, "--no-confirm");
+			for (const char *const *n = needs_n; *n && !yes; n++)
+				if (!strcmp(sub, *n)) {
+					if ((r = emit(c, DF_ZYPPER_YES, in, ipath(c, in),
+						      "zypper %s without -n/--non-interactive or -y",
+						      sub)) < 0)
+						return r;
+					break;
+				}
+			if ((!strcmp(sub, "dist-upgrade") || !strcmp(sub, "dup")) &&
+			    (r = emit(c, DF_ZYPPER_DUP, in, ipath(c, in), "zypper %s", sub)) < 0)
+				return r;
+			if (!strcmp(sub, "install") || !strcmp(sub, "in")) {
+				zypper = true;
+				if ((r = check_pkgs(c, in, cm, sub, zypper_valued, zypper_pinned,
+						    DF_ZYPPER_PIN, "zypper")) < 0)
+					return r;
+			}
+			if (!strcmp(sub, "clean") || !strcmp(sub, "cc"))
+				zypper_clean = true;
+		}
+		if (is_cmd(cm, "rm"))
+			for (size_t k = 1; k < cm->nwords; k++)
+				if (!strncmp(cm->words[k], "/var/cache/zypp", 15))
+					zypper_clean = true;
 		if (cm->sudo && !sudo_reported) {
 			sudo_reported = true;
 			if ((r = emit(c, DF_SUDO, in, ipath(c, in), "RUN uses sudo")) < 0)
@@ -1055,6 +1392,20 @@ static int check_run(struct ctx *c, const struct vg_df_instr *in, const struct v
 	    (r = emit(c, DF_APT_LISTS, in, ipath(c, in),
 		      "apt-get update without rm -rf /var/lib/apt/lists/* in the same RUN")) < 0)
 		return r;
+	if (update_tool && !pkg_install &&
+	    (r = emit(c, DF_UPDATE_ALONE, in, ipath(c, in),
+		      "%s update runs alone: nothing is installed in the same RUN", update_tool)) < 0)
+		return r;
+	if (zypper && !zypper_clean && !cache_mount(in, "/var/cache/zypp") &&
+	    (r = emit(c, DF_ZYPPER_CLEAN, in, ipath(c, in), "zypper install without zypper clean")) < 0)
+		return r;
+	if (c->wget && c->curl && !c->wget_curl_done) {
+		c->wget_curl_done = true;
+		if ((r = emit(c, DF_WGET_CURL, in, ipath(c, in),
+			      "both wget (line %u) and curl (line %u) are used", c->wget->line,
+			      c->curl->line)) < 0)
+			return r;
+	}
 	if (yum && !yum_clean && !cache_mount(in, "/var/cache/yum") &&
 	    (r = emit(c, DF_YUM_CLEAN, in, ipath(c, in), "yum install without yum clean all")) < 0)
 		return r;
@@ -1269,6 +1620,9 @@ static int check_expose(struct ctx *c, const struct vg_df_instr *in)
 static int check_kv_secrets(struct ctx *c, const struct vg_df_instr *in)
 {
 	int r;
+	for (uint32_t l = in->line; l <= in->end_line; l++)
+		if (sec_line(c, l))
+			return 0; /* a VG-SEC rule reported the value itself */
 	for (size_t i = 0; i < in->nkv; i++) {
 		const struct vg_df_kv *kv = &in->kv[i];
 		if (!secret_name(kv->key))
@@ -1286,6 +1640,34 @@ static int check_kv_secrets(struct ctx *c, const struct vg_df_instr *in)
 			return r;
 	}
 	return 0;
+}
+
+/* ONBUILD triggers run in child builds: the RUN, ADD, EXPOSE and ENV/ARG checks apply to
+ * them; stage-level checks (USER, HEALTHCHECK, CMD/ENTRYPOINT counts, COPY --from) do not. */
+static int check_onbuild(struct ctx *c, const struct vg_df_instr *in,
+			 const struct vg_df_instr *shell)
+{
+	const struct vg_df_instr *t = in->trigger;
+	if (!t)
+		return 0;
+	switch (t->kind) {
+	case VG_DF_FROM:
+	case VG_DF_MAINTAINER:
+	case VG_DF_ONBUILD:
+		return emit(c, DF_ONBUILD_BAD, in, ipath(c, in), "ONBUILD %s is not allowed",
+			    vg_df_kind_name(t->kind));
+	case VG_DF_RUN:
+		return check_run(c, t, shell, true);
+	case VG_DF_ADD:
+		return check_add(c, t);
+	case VG_DF_EXPOSE:
+		return check_expose(c, t);
+	case VG_DF_ENV:
+	case VG_DF_ARG:
+		return check_kv_secrets(c, t);
+	default:
+		return 0;
+	}
 }
 
 static int run_checks(struct ctx *c)
@@ -1332,6 +1714,9 @@ static int run_checks(struct ctx *c)
 				break;
 			case VG_DF_EXPOSE:
 				r = check_expose(c, in);
+				break;
+			case VG_DF_ONBUILD:
+				r = check_onbuild(c, in, shell);
 				break;
 			case VG_DF_CMD:
 				r = in->kind_index ? emit(c, DF_MULTI_CMD, in, ipath(c, in),
@@ -1400,6 +1785,12 @@ static int run_checks(struct ctx *c)
 
 int vg_check_dockerfile(const char *file, const char *buf, size_t len, struct vg_report *report)
 {
+	return vg_check_dockerfile_secrets(file, buf, len, NULL, report);
+}
+
+int vg_check_dockerfile_secrets(const char *file, const char *buf, size_t len,
+				const struct vg_secrets *secrets, struct vg_report *report)
+{
 	struct vg_dockerfile *df = NULL;
 	struct vg_diag d;
 	struct ctx c;
@@ -1421,11 +1812,19 @@ int vg_check_dockerfile(const char *file, const char *buf, size_t len, struct vg
 	memset(&c, 0, sizeof(c));
 	c.df = df;
 	c.file = file;
+	c.buf = buf;
+	c.len = len;
+	c.secrets = secrets;
 	c.report = report;
 	vg_arena_init(&c.a, 0);
 	size_t first = vg_report_count(report); /* this file's findings start here */
-	r = run_checks(&c);
-	if (r == 0) /* "# vigil:ignore=" comments (docs/suppressions.md) */
+	r = secrets ? vg_dockerfile_secrets(secrets, df, file, buf, len, report, &c.sec_lines,
+					    &c.nsec_lines)
+		    : 0;
+	if (r >= 0)
+		r = run_checks(&c);
+	free(c.sec_lines);
+	if (r >= 0) /* "# vigil:ignore=" comments (docs/suppressions.md) */
 		r = vg_suppress_dockerfile(df, report, first);
 	vg_arena_release(&c.a);
 out:

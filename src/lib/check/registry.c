@@ -12,6 +12,7 @@ static const struct vg_check_family *const families[] = {
 	&vg_check_family_pss,
 	&vg_check_family_image,
 	&vg_check_family_secrets,
+	&vg_check_family_secrets_k8s,
 	&vg_check_family_workload,
 	&vg_check_family_dockerfile,
 	&vg_check_family_gatekeeper,

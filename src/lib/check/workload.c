@@ -448,6 +448,7 @@ static int parse_k8s_version(const char *s, unsigned *ret_minor)
 
 struct wl_ctx {
 	const struct vg_k8s_object *obj;
+	const struct vg_workload_opts *opts;
 	struct vg_report *report;
 	struct vg_pod_view view;
 	const struct vg_node *pod_sc; /* pod securityContext, may be NULL */
@@ -716,6 +717,9 @@ static int check_env(struct wl_ctx *c, const struct vg_container_ref *ref)
 		if (!name || !text || !*text || value->kind == VG_NODE_NULL ||
 		    !secret_env_name(name))
 			continue;
+		if (c->opts && c->opts->secret_reported &&
+		    c->opts->secret_reported(value, c->opts->secret_userdata))
+			continue; /* reported as the VG-SEC rule that recognised the value */
 		reset(c);
 		if ((r = vg_strbuf_printf(&c->path, "%s.env[%u].value", vg_strbuf_str(&c->cpath),
 					  i)) ||
@@ -1004,7 +1008,7 @@ static int check_api(struct wl_ctx *c, unsigned target)
 int vg_check_workload_object(const struct vg_k8s_object *obj, const struct vg_workload_opts *opts,
 			     struct vg_report *report)
 {
-	struct wl_ctx c = { .obj = obj, .report = report, .cpath = VG_STRBUF_INIT,
+	struct wl_ctx c = { .obj = obj, .opts = opts, .report = report, .cpath = VG_STRBUF_INIT,
 			    .path = VG_STRBUF_INIT, .msg = VG_STRBUF_INIT };
 	unsigned target = VG_WL_NO_TARGET;
 	bool pod;

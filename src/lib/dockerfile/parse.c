@@ -940,6 +940,51 @@ out:
 	return r;
 }
 
+/* ONBUILD <instruction>: parse the trigger as its own instruction (flags, exec/shell form,
+ * words, key-value pairs; no heredocs, no variable expansion - a trigger runs in a child
+ * build), marked onbuild, with the ONBUILD's lines and kind_index. */
+static int onbuild_trigger(struct parser *p, struct vg_df_instr *in)
+{
+	const char *a = in->args;
+	size_t n = strlen(a), k = 0, i;
+	int r;
+	while (k < n && !isspace((unsigned char)a[k]))
+		k++;
+	struct vg_df_instr *t = vg_arena_calloc(p->a, 1, sizeof(*t));
+	if (!t || !(t->keyword = vg_arena_strndup(p->a, a, k)))
+		return -ENOMEM;
+	t->kind = keyword_kind(a, k);
+	t->line = in->line;
+	t->end_line = in->end_line;
+	t->column = in->column;
+	t->stage = in->stage;
+	t->kind_index = p->counts[VG_DF_ONBUILD];
+	t->onbuild = true;
+	if (t->kind == VG_DF_UNKNOWN)
+		return problem(p, in->line, in->column, "ONBUILD: unknown instruction '%s'",
+			       t->keyword);
+	i = k;
+	if (has_flags(t->kind) && (r = parse_flags(p, t, a, n, &i)) < 0)
+		return r;
+	i = skip_ws(a, n, i);
+	if (!(t->args = vg_arena_strndup(p->a, a + i, n - i)))
+		return -ENOMEM;
+	t->expanded = t->args;
+	bool json_kind = t->kind == VG_DF_RUN || t->kind == VG_DF_CMD ||
+			 t->kind == VG_DF_ENTRYPOINT || t->kind == VG_DF_SHELL ||
+			 t->kind == VG_DF_COPY || t->kind == VG_DF_ADD || t->kind == VG_DF_VOLUME ||
+			 t->kind == VG_DF_HEALTHCHECK;
+	if (json_kind && t->args[0] == '[' && (r = parse_json(p, t->args, t)) < 0)
+		return r;
+	if (!t->json && (r = split_words(p, t->args, t)) < 0)
+		return r;
+	if ((t->kind == VG_DF_ENV || t->kind == VG_DF_ARG || t->kind == VG_DF_LABEL) &&
+	    (r = parse_kv(p, t)) < 0)
+		return r;
+	in->trigger = t;
+	return 0;
+}
+
 /* One logical line (keyword at @kw, @kwn bytes; args text @args). */
 static int instruction(struct parser *p, const char *kw, size_t kwn, uint32_t col,
 		       uint32_t first_line, const char *text, size_t tn)
@@ -1005,6 +1050,8 @@ static int instruction(struct parser *p, const char *kw, size_t kwn, uint32_t co
 	    (r = parse_kv(p, &in)) < 0)
 		return r;
 	if (in.kind == VG_DF_FROM && (r = start_stage(p, &in)) < 0)
+		return r;
+	if (in.kind == VG_DF_ONBUILD && in.args[0] && (r = onbuild_trigger(p, &in)) < 0)
 		return r;
 	if (in.kind != VG_DF_FROM && in.kind != VG_DF_ARG && in.kind != VG_DF_ONBUILD &&
 	    in.kind != VG_DF_MAINTAINER && in.kind != VG_DF_HEALTHCHECK && in.kind != VG_DF_LABEL &&

@@ -13,6 +13,7 @@
 #include "check/check.h"
 #include "config/config_internal.h"
 #include "policy/gatekeeper.h"
+#include "check/secrets_internal.h"
 #include "util/strbuf.h"
 #include "vigil/doc.h"
 #include "vigil/k8s.h"
@@ -23,6 +24,8 @@
 struct input {
 	char *name;
 	char *owned;  /* file contents we read (freed with the scan) */
+	const char *src; /* the text parsed (owned or the caller's buffer) */
+	size_t srclen;
 	struct vg_docset *docs;
 	bool policy;  /* from --policy: constraints only, not scanned */
 };
@@ -41,6 +44,10 @@ struct vg_scan {
 	size_t nns, nscap;
 	struct vg_gk_set *gk;   /* Gatekeeper constraints (NULL when gatekeeper_checks is off) */
 	bool adding_policy;     /* inputs being added come from --policy */
+	struct vg_secrets *secrets;   /* compiled VG-SEC rules (secret_checks) */
+	struct vg_msecrets *msec;     /* manifest secrets and Vault/CSI state */
+	uint64_t binary_skipped;      /* --secrets: binary files not scanned */
+	uint64_t large_skipped;       /* --secrets: text files over 10 MiB not scanned */
 };
 
 void vg_scan_options_init(struct vg_scan_options *ret_opts)
@@ -53,6 +60,7 @@ void vg_scan_options_init(struct vg_scan_options *ret_opts)
 	ret_opts->workload_checks = true;
 	ret_opts->dockerfile_checks = true;
 	ret_opts->gatekeeper_checks = true;
+	ret_opts->secret_checks = true;
 	vg_limits_init(&ret_opts->limits);
 }
 
@@ -70,6 +78,15 @@ int vg_scan_new(const struct vg_scan_options *opts, struct vg_report *report,
 		free(s);
 		return -ENOMEM;
 	}
+	if (opts->secret_checks) {
+		int r = vg_secrets_new(&s->secrets);
+		if (r >= 0)
+			r = vg_msecrets_new(s->secrets, &s->msec);
+		if (r < 0) {
+			vg_scan_free(s);
+			return r;
+		}
+	}
 	*ret_scan = s;
 	return 0;
 }
@@ -86,6 +103,8 @@ void vg_scan_free(struct vg_scan *scan)
 	free(scan->inputs);
 	free(scan->ns);
 	vg_gk_set_free(scan->gk);
+	vg_msecrets_free(scan->msec);
+	vg_secrets_free(scan->secrets);
 	free(scan);
 }
 
@@ -109,6 +128,23 @@ static int report_error(struct vg_scan *s, enum vg_diag_code code, const char *f
 static bool looks_like_template(const char *buf, size_t len)
 {
 	return memmem(buf, len, "{{", 2) != NULL;
+}
+
+/* --secrets: the VG-SEC rules over a file's text (binary and over-10-MiB files counted). */
+static int scan_text(struct vg_scan *s, const char *name, const char *buf, size_t len)
+{
+	if (!s->opts.secrets_text || !s->secrets)
+		return 0;
+	if (vg_secrets_is_binary((const unsigned char *)buf, len)) {
+		s->binary_skipped++;
+		return 0;
+	}
+	if (len > 10u * 1024u * 1024u) {
+		s->large_skipped++;
+		return 0;
+	}
+	int r = vg_secrets_scan(s->secrets, name, (const unsigned char *)buf, len, NULL, s->report);
+	return r < 0 ? r : 0;
 }
 
 static int add_input(struct vg_scan *s, const char *name, char *owned, const char *buf, size_t len)
@@ -135,6 +171,8 @@ static int add_input(struct vg_scan *s, const char *name, char *owned, const cha
 	}
 	in->owned = owned;
 	in->policy = s->adding_policy;
+	in->src = buf;
+	in->srclen = len;
 	s->ninputs++;
 
 	struct vg_diag d;
@@ -146,12 +184,14 @@ static int add_input(struct vg_scan *s, const char *name, char *owned, const cha
 		vg_docset_free(in->docs);
 		in->docs = NULL;
 		st->skipped_helm++;
+		if ((r = scan_text(s, name, buf, len)) < 0)
+			return r;
 		return vg_report_add_note(s->report, name, d.line,
 					  "unrendered Helm template skipped (render it with helm template)");
 	}
 	if (r < 0) {
 		r = vg_report_add_error(s->report, &d);
-		if (r < 0)
+		if (r < 0 || (r = scan_text(s, name, buf, len)) < 0)
 			return r;
 	}
 	if (!in->policy)
@@ -175,6 +215,8 @@ static bool is_dockerfile(const char *path)
 	       (n > 11 && strcmp(base + n - 11, ".Dockerfile") == 0) ||
 	       (n > 11 && strcmp(base + n - 11, ".dockerfile") == 0);
 }
+
+static bool wanted_in_dir(const char *name);
 
 static int read_file(struct vg_scan *s, const char *path, int fd)
 {
@@ -228,8 +270,19 @@ static int read_file(struct vg_scan *s, const char *path, int fd)
 		/* Dockerfiles need nothing from the other inputs: check them right away */
 		vg_report_stats(s->report)->files++;
 		int r = s->opts.dockerfile_checks
-				? vg_check_dockerfile(path, owned ? owned : "", len, s->report)
-				: 0;
+				? vg_check_dockerfile_secrets(path, owned ? owned : "", len,
+							      s->secrets, s->report)
+			: s->secrets ? vg_secrets_scan(s->secrets, path,
+						       (const unsigned char *)(owned ? owned : ""),
+						       len, NULL, s->report)
+				     : 0;
+		free(owned);
+		return r == -ENOMEM ? r : 0;
+	}
+	if (s->opts.secrets_text && !wanted_in_dir(path)) {
+		/* --secrets: any other file is text */
+		vg_report_stats(s->report)->files++;
+		int r = scan_text(s, path, owned ? owned : "", len);
 		free(owned);
 		return r == -ENOMEM ? r : 0;
 	}
@@ -255,6 +308,17 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static bool dir_entry_is_dir(const char *dir, const char *name)
+{
+	char *p = NULL;
+	struct stat st;
+	bool r = false;
+	if (asprintf(&p, "%s/%s", dir, name) >= 0 && lstat(p, &st) == 0)
+		r = S_ISDIR(st.st_mode);
+	free(p);
+	return r;
+}
+
 static int add_path(struct vg_scan *s, const char *path, bool explicit, unsigned depth)
 {
 	struct stat st;
@@ -278,7 +342,12 @@ static int add_path(struct vg_scan *s, const char *path, bool explicit, unsigned
 		int r = 0;
 		struct dirent *e;
 		while ((e = readdir(d))) {
-			if (e->d_name[0] == '.')
+			/* hidden entries are skipped; with --secrets hidden files (.env, .npmrc) are
+			 * taken, hidden directories (.git, .terraform) are not */
+			if (e->d_name[0] == '.' &&
+			    (!s->opts.secrets_text || !strcmp(e->d_name, ".") ||
+			     !strcmp(e->d_name, "..") || e->d_type == DT_DIR ||
+			     (e->d_type == DT_UNKNOWN && dir_entry_is_dir(path, e->d_name))))
 				continue;
 			if (n == cap) {
 				cap = cap ? cap * 2 : 32;
@@ -308,7 +377,9 @@ static int add_path(struct vg_scan *s, const char *path, bool explicit, unsigned
 				break;
 			}
 			struct stat cst;
-			if (lstat(child, &cst) == 0 && (S_ISDIR(cst.st_mode) || wanted_in_dir(names[i])))
+			if (lstat(child, &cst) == 0 &&
+			    (S_ISDIR(cst.st_mode) || wanted_in_dir(names[i]) ||
+			     (s->opts.secrets_text && (S_ISREG(cst.st_mode) || S_ISLNK(cst.st_mode)))))
 				r = add_path(s, child, false, depth + 1);
 			free(child);
 		}
@@ -402,6 +473,8 @@ static int collect_object(const struct vg_k8s_object *obj, void *userdata)
 	int r = c->policy ? 0 : collect_namespace(c->scan, obj);
 	if (r == 0 && c->scan->gk)
 		r = vg_gk_collect(c->scan->gk, obj, !c->policy, c->scan->report);
+	if (r >= 0 && !c->policy && c->scan->msec)
+		r = vg_msecrets_collect(c->scan->msec, obj);
 	return r;
 }
 
@@ -420,14 +493,33 @@ static int check_object(const struct vg_k8s_object *obj, void *userdata)
 	size_t first = vg_report_count(s->report); /* this object's findings start here */
 	int r = s->opts.pss_checks ? vg_check_pss_object(obj, policy_for(s, obj->namespace), s->report)
 				   : 0;
+	if (r >= 0 && s->msec)
+		r = vg_msecrets_check(s->msec, obj, s->report);
+	if (r > 0)
+		r = 0;
 	if (r == 0 && s->opts.workload_checks) {
-		struct vg_workload_opts wo = { .k8s_version = s->opts.k8s_version };
+		struct vg_workload_opts wo = {
+			.k8s_version = s->opts.k8s_version,
+			.secret_reported = s->msec ? vg_msecrets_reported : NULL,
+			.secret_userdata = s->msec,
+		};
 		r = vg_check_workload_object(obj, &wo, s->report);
 	}
 	if (r == 0 && s->gk)
 		r = vg_gk_check_object(s->gk, obj, s->report);
 	/* vigil.dev/ignore annotations (docs/suppressions.md); every family runs before this */
 	return r < 0 ? r : vg_suppress_object(obj, s->report, first);
+}
+
+/* --secrets: documents that are not Kubernetes objects (values files, compose files, JSON
+ * configuration) get the VG-SEC rules over their values. */
+static int check_other_doc(struct vg_scan *s, const struct vg_doc *doc)
+{
+	const struct vg_node *root = doc->root;
+	if (!s->opts.secrets_text || !s->msec ||
+	    (vg_node_str(vg_node_get(root, "apiVersion")) && vg_node_str(vg_node_get(root, "kind"))))
+		return 0;
+	return vg_msecrets_check_doc(s->msec, doc, s->report);
 }
 
 int vg_scan_run(struct vg_scan *scan)
@@ -446,14 +538,29 @@ int vg_scan_run(struct vg_scan *scan)
 			r = vg_k8s_walk(vg_docset_get(scan->inputs[i].docs, d), collect_object, &cc,
 					NULL);
 	}
-	for (size_t i = 0; i < scan->ninputs && r == 0; i++)
-		for (size_t d = 0; !scan->inputs[i].policy &&
-				   d < vg_docset_count(scan->inputs[i].docs) && r == 0; d++)
-			r = vg_k8s_walk(vg_docset_get(scan->inputs[i].docs, d), check_object, scan, &ws);
+	for (size_t i = 0; i < scan->ninputs && r == 0; i++) {
+		if (scan->inputs[i].policy)
+			continue;
+		if (scan->msec)
+			vg_msecrets_set_source(scan->msec, scan->inputs[i].src, scan->inputs[i].srclen);
+		for (size_t d = 0; d < vg_docset_count(scan->inputs[i].docs) && r == 0; d++)
+			if ((r = vg_k8s_walk(vg_docset_get(scan->inputs[i].docs, d), check_object,
+					     scan, &ws)) == 0)
+				r = check_other_doc(scan, vg_docset_get(scan->inputs[i].docs, d));
+	}
 	if (r == 0 && scan->gk)
 		r = vg_gk_finish(scan->gk, scan->report);
 	if (r < 0)
 		return r;
+	if (scan->binary_skipped || scan->large_skipped) {
+		char msg[160];
+		snprintf(msg, sizeof(msg), "--secrets: %llu binary file%s and %llu file%s over 10 MiB "
+			 "not scanned for secrets", (unsigned long long)scan->binary_skipped,
+			 scan->binary_skipped == 1 ? "" : "s", (unsigned long long)scan->large_skipped,
+			 scan->large_skipped == 1 ? "" : "s");
+		if ((r = vg_report_add_note(scan->report, "", 0, msg)) < 0)
+			return r;
+	}
 	struct vg_scan_stats *st = vg_report_stats(scan->report);
 	st->objects += ws.objects;
 	st->skipped_non_k8s += ws.non_k8s;

@@ -1,0 +1,1 @@
+const KEY = 'AIzaSyB7Tq9Wm2Zx7Lp4Rk8Vn3Bc6Hd1Fg5Jk0M';

@@ -1,0 +1,1 @@
+const KEY = process.env.MAPS_KEY;

@@ -1,0 +1,1 @@
+export VAULT_TOKEN="$(cat /run/secrets/vault-token)"

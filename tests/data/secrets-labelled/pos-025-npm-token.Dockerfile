@@ -1,0 +1,3 @@
+FROM node:20
+ARG NPM_TOKEN=npm_voMViBhPpJnGI1pCE0xLHv3O0WqK0T3VWZjO
+RUN npm ci

@@ -1,0 +1,1 @@
+curl -H 'Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiAiTDBweVl3RFMiLCAiaWF0IjogMTc4NjI5MjA3N30.04OIu0Qh9Pi3MKL1amy7jsAgwpgGnEx98QESjgO9ZvT' https://api.acme.io/v1/orders

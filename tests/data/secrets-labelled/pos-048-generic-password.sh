@@ -1,0 +1,2 @@
+#!/bin/bash
+export MYSQL_ROOT_PASSWORD='PBuOnNdvLJ-Al00jRB'
