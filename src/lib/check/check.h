@@ -65,4 +65,9 @@ struct vg_workload_opts {
 int vg_check_workload_object(const struct vg_k8s_object *obj, const struct vg_workload_opts *opts,
 			     struct vg_report *report) __attribute__((warn_unused_result));
 
+/* Whether the variable name @name (@n bytes) says it holds a secret (names.c): DB_PASSWORD,
+ * githubToken, AWS_SECRET_ACCESS_KEY - but not TOKENIZERS_PARALLELISM, PASSWORD_FILE or
+ * TLS_SECRET_NAME. */
+bool vg_check_secret_name(const char *name, size_t n);
+
 #endif

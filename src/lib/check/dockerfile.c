@@ -1025,7 +1025,6 @@ static bool shell_ok_for_pipes(const struct vg_df_instr *sh)
 
 /* ---- credentials on a command line (VG-DF-034) ----------------------------------------- */
 
-static bool secret_name(const char *name);
 
 /* A literal value: not empty, no variable or command substitution. */
 static bool literal(const char *v)
@@ -1175,7 +1174,7 @@ static int check_creds(struct ctx *c, const struct vg_df_instr *in, const struct
 			if (n < sizeof(key)) {
 				memcpy(key, w, n);
 				key[n] = '\0';
-				if (secret_name(key) && literal(eq + 1)) {
+				if (vg_check_secret_name(key, strlen(key)) && literal(eq + 1)) {
 					snprintf(what, sizeof(what), "a literal value of %s to %s", key,
 						 cm->words[0]);
 					return emit_cred(c, in, key, what);
@@ -1417,31 +1416,6 @@ static int check_run(struct ctx *c, const struct vg_df_instr *in, const struct v
 
 /* ---- secrets, images, stages ------------------------------------------------------- */
 
-static const char *const secret_words[] = {
-	"PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "API_KEY", "APIKEY",
-	"ACCESS_KEY", "PRIVATE_KEY", "CREDENTIAL", "AUTH_KEY", NULL,
-};
-
-static bool secret_name(const char *name)
-{
-	static const char *const benign[] = { "_FILE", "_PATH", "_DIR", "_URL", "_ENABLED",
-					      "_LENGTH", "_TTL", "_TIMEOUT", "_SECRET_NAME", NULL };
-	char up[256];
-	size_t n = strlen(name);
-	if (n >= sizeof(up))
-		return false;
-	for (const char *const *s = benign; *s; s++)
-		if (ends_with(name, *s))
-			return false;
-	for (size_t i = 0; i < n; i++)
-		up[i] = (char)toupper((unsigned char)name[i]);
-	up[n] = '\0';
-	for (const char *const *w = secret_words; *w; w++)
-		if (strstr(up, *w))
-			return true;
-	return false;
-}
-
 static bool root_user(const char *u)
 {
 	size_t n = strcspn(u, ":");
@@ -1625,7 +1599,7 @@ static int check_kv_secrets(struct ctx *c, const struct vg_df_instr *in)
 			return 0; /* a VG-SEC rule reported the value itself */
 	for (size_t i = 0; i < in->nkv; i++) {
 		const struct vg_df_kv *kv = &in->kv[i];
-		if (!secret_name(kv->key))
+		if (!vg_check_secret_name(kv->key, strlen(kv->key)))
 			continue;
 		bool value = kv->value && (*kv->value || in->unresolved);
 		if (value)

@@ -85,38 +85,6 @@ static const struct {
 	{ 10255, "kubelet (read-only)" }, { 10256, "kube-proxy health" },
 };
 
-static const char *const secret_words[] = {
-	"PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "API_KEY", "APIKEY",
-	"ACCESS_KEY", "PRIVATE_KEY", "CREDENTIAL", "AUTH_KEY", NULL,
-};
-
-/* Names that contain a secret word but hold no secret (paths, switches, references). */
-static bool benign_name(const char *name, size_t n)
-{
-	static const char *const suffixes[] = { "_FILE", "_PATH", "_DIR", "_URL", "_ENABLED",
-						"_LENGTH", "_TTL", "_TIMEOUT", "_SECRET_NAME", NULL };
-	for (const char *const *s = suffixes; *s; s++) {
-		size_t l = strlen(*s);
-		if (n > l && strncasecmp(name + n - l, *s, l) == 0)
-			return true;
-	}
-	return false;
-}
-
-static bool secret_name(const char *name, size_t n)
-{
-	char up[256];
-	if (n >= sizeof(up) || benign_name(name, n))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		up[i] = (char)toupper((unsigned char)name[i]);
-	up[n] = '\0';
-	for (const char *const *w = secret_words; *w; w++)
-		if (strstr(up, *w))
-			return true;
-	return false;
-}
-
 static bool root_user(const char *user)
 {
 	/* "root", "0", "root:group", "0:0" */
@@ -149,7 +117,7 @@ int vg_check_image_config(const struct vg_image_config *cfg, const char *image_n
 	for (size_t i = 0; i < cfg->nenv; i++) {
 		const char *e = cfg->env[i];
 		const char *eq = strchr(e, '=');
-		if (!eq || !eq[1] || !secret_name(e, (size_t)(eq - e)))
+		if (!eq || !eq[1] || !vg_check_secret_name(e, (size_t)(eq - e)))
 			continue;
 		char path[64];
 		snprintf(path, sizeof(path), "config.Env[%zu]", i);

@@ -514,35 +514,6 @@ static void parse_image(const char *image, struct image_ref *ret)
 	}
 }
 
-static const char *const secret_words[] = {
-	"PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "API_KEY", "APIKEY",
-	"ACCESS_KEY", "PRIVATE_KEY", "CREDENTIAL", "AUTH_KEY", NULL,
-};
-
-static bool ends_with_ci(const char *s, size_t n, const char *suffix)
-{
-	size_t l = strlen(suffix);
-	return n > l && strncasecmp(s + n - l, suffix, l) == 0;
-}
-
-static bool secret_env_name(const char *name)
-{
-	static const char *const benign[] = { "_FILE", "_PATH", "_DIR", "_URL", "_ENABLED",
-					      "_LENGTH", "_TTL", "_TIMEOUT", "_SECRET_NAME", NULL };
-	size_t n = strlen(name);
-
-	for (const char *const *b = benign; *b; b++)
-		if (ends_with_ci(name, n, *b))
-			return false;
-	for (const char *const *w = secret_words; *w; w++) {
-		size_t l = strlen(*w);
-		for (size_t i = 0; i + l <= n; i++)
-			if (strncasecmp(name + i, *w, l) == 0)
-				return true;
-	}
-	return false;
-}
-
 /* ---- container checks --------------------------------------------------------------------- */
 
 static int check_resources(struct wl_ctx *c, const struct vg_container_ref *ref)
@@ -703,6 +674,20 @@ static int check_caps(struct wl_ctx *c, const struct vg_container_ref *ref)
 	return 0;
 }
 
+/* "$(NAME)": the kubelet expands it from an earlier env entry; it is a reference, not a value
+ * ("$$(NAME)" is the escaped literal text and stays a literal). */
+static bool env_reference(const char *text)
+{
+	size_t n = strlen(text);
+	if (n < 4 || text[0] != '$' || text[1] != '(' || text[n - 1] != ')')
+		return false;
+	for (size_t i = 2; i + 1 < n; i++)
+		if (!isalnum((unsigned char)text[i]) && text[i] != '_' && text[i] != '-' &&
+		    text[i] != '.')
+			return false;
+	return true;
+}
+
 static int check_env(struct wl_ctx *c, const struct vg_container_ref *ref)
 {
 	const struct vg_node *env = vg_node_get(ref->node, "env");
@@ -715,7 +700,7 @@ static int check_env(struct wl_ctx *c, const struct vg_container_ref *ref)
 		const struct vg_node *value = vg_node_get(env->items[i], "value");
 		const char *text = vg_node_scalar(value);
 		if (!name || !text || !*text || value->kind == VG_NODE_NULL ||
-		    !secret_env_name(name))
+		    !vg_check_secret_name(name, strlen(name)) || env_reference(text))
 			continue;
 		if (c->opts && c->opts->secret_reported &&
 		    c->opts->secret_reported(value, c->opts->secret_userdata))
@@ -724,7 +709,8 @@ static int check_env(struct wl_ctx *c, const struct vg_container_ref *ref)
 		if ((r = vg_strbuf_printf(&c->path, "%s.env[%u].value", vg_strbuf_str(&c->cpath),
 					  i)) ||
 		    (r = vg_strbuf_printf(&c->msg, "container \"%s\" sets %s to a literal value "
-					  "(%zu characters)", ref->name, name, value->len)) ||
+					  "(%zu character%s)", ref->name, name, value->len,
+					  value->len == 1 ? "" : "s")) ||
 		    (r = emit(c, WL_ENV_SECRET, value)))
 			return r;
 	}
