@@ -115,18 +115,20 @@ mapfile -t DF_FILES < <(list_df "$DF" | sed "s|^|$DF/|")
 export TRIVY_CACHE_DIR="${TRIVY_CACHE_DIR:-$OUT/trivy-cache}"
 RESULTS="$OUT/results.tsv"
 FAILED=0
-[ -f "$RESULTS" ] || printf 'input\tfiles\ttool\twall_s\tcpu_s\tpeak_rss_mb\texit_code\truns\tfindings\twall_ratio_to_vigil\trss_ratio_to_vigil\tmean_load\n' >"$RESULTS"
-declare -A VWALL VRSS
+HEADER=$'input\tfiles\ttool\twall_s\tcpu_s\tpeak_rss_mb\texit_code\truns\tfindings\twall_ratio_to_vigil\tcpu_ratio_to_vigil\trss_ratio_to_vigil\tmean_load'
+# rows of earlier runs are kept (see --tools) unless the file has another layout
+[ -f "$RESULTS" ] && [ "$(head -n1 "$RESULTS")" = "$HEADER" ] || echo "$HEADER" >"$RESULTS"
+declare -A VWALL VRSS VCPU
 
 # count_findings TOOL FILE
 count_findings() { "$PY" "$REPO/bench/agreement.py" --count "$1" "$2" 2>/dev/null || echo n/a; }
 
 # row INPUT FILES TOOL WALL CPU RSS RC RUNS FINDINGS: replace this input/tool's row in results.tsv
 row() {
-	local vw=${VWALL[$1]:-} vr=${VRSS[$1]:-} wr="" rr=""
-	if [ "${3%% *}" != vigil ] && [ -n "$vw" ]; then wr=$(ratio "$4" "$vw"); rr=$(ratio "$6" "$vr"); fi
+	local vw=${VWALL[$1]:-} vr=${VRSS[$1]:-} vc=${VCPU[$1]:-} wr="" cr="" rr=""
+	if [ "${3%% *}" != vigil ] && [ -n "$vw" ]; then wr=$(ratio "$4" "$vw"); cr=$(ratio "$5" "$vc"); rr=$(ratio "$6" "$vr"); fi
 	awk -F'\t' -v i="$1" -v t="$3" '!($1 == i && $3 == t)' "$RESULTS" >"$RESULTS.tmp"
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" "$wr" "$rr" "$LOAD" >>"$RESULTS.tmp"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" "$wr" "$cr" "$rr" "$LOAD" >>"$RESULTS.tmp"
 	mv "$RESULTS.tmp" "$RESULTS"
 }
 
@@ -142,10 +144,11 @@ measure_vigil() {
 		[ "$RC" -le "$rc_all" ] || rc_all=$RC
 	done
 	[ "$rc_all" -le 1 ] || { log "$tag exited $rc_all on $input (see $OUT/logs/$tag.$input.*.stderr)"; FAILED=1; }
-	local med
+	local med cmed
 	med=$(printf '%s\n' "${walls[@]}" | median)
-	VWALL[$input]=$med VRSS[$input]=$rss_max
-	row "$input" "$files" "${tag//-/ }" "$med" "$(printf '%s\n' "${cpus[@]}" | median)" "$rss_max" "$rc_all" "$VIGIL_RUNS" \
+	cmed=$(printf '%s\n' "${cpus[@]}" | median)
+	VWALL[$input]=$med VRSS[$input]=$rss_max VCPU[$input]=$cmed
+	row "$input" "$files" "${tag//-/ }" "$med" "$cmed" "$rss_max" "$rc_all" "$VIGIL_RUNS" \
 		"$(count_findings vigil "$OUT/raw/$tag.$input.json")"
 }
 
@@ -159,6 +162,7 @@ measure_peer() {
 	if [ -z "${VWALL[$input]:-}" ]; then
 		VWALL[$input]=$(awk -F'\t' -v i="$input" '$1 == i && $3 == "vigil" {print $4}' "$RESULTS")
 		VRSS[$input]=$(awk -F'\t' -v i="$input" '$1 == i && $3 == "vigil" {print $6}' "$RESULTS")
+		VCPU[$input]=$(awk -F'\t' -v i="$input" '$1 == i && $3 == "vigil" {print $5}' "$RESULTS")
 	fi
 	row "$input" "$files" "${tag//-/ }" "$WALL" "$CPU" "$RSS" "$RC" 1 "$(count_findings "$kind" "$OUT/raw/$tag.$input.json")"
 }
