@@ -20,6 +20,7 @@ ratio() { awk -v a="$1" -v b="$2" -v f="${3:-%.1f}" 'BEGIN{printf f, (b>0)?a/b:0
 # run_timed TAG OUTFILE CMD...: one run under GNU time; sets RC, WALL (s, from a ns clock), RSS
 # (MB), CPU (user + system s) and LOAD (mean 1-minute load average sampled every 5 s during the
 # run, the measured tool included: well above the tool's own CPU use means other work competed)
+# shellcheck disable=SC2034 # RC, WALL, RSS, CPU and LOAD are read by the caller
 run_timed() {
 	local tag=$1 outf=$2; shift 2
 	local tf="$OUT/time/$tag.txt" lf="$OUT/time/$tag.load" t0 t1 sampler
