@@ -143,6 +143,8 @@ def dockerfile_cause(key, side, f, root, targets, peer_detail=''):
 
 def manifest_cause(key, side, f, root, targets):
     path = os.path.join(root, f)
+    if f.startswith('helm-templates-unrendered/') and side == 'only-vigil':
+        return 'in helm-templates-unrendered/ (Trivy told to skip it; vigil reads what parses)'
     if targets is not None and side == 'only-vigil' and f not in targets:
         try:
             list(yaml.load_all(read(path), Loader=DupLoader))
@@ -151,7 +153,7 @@ def manifest_cause(key, side, f, root, targets):
             return 'file skipped by Trivy: %s' % e
         except yaml.YAMLError:
             return 'file not read by Trivy (YAML error)'
-    if key in ('KSV036', 'KSV121'):
+    if key in ('KSV036', 'KSV107', 'KSV121'):
         return 'check not run by this Trivy build'
     try:
         docs = [d for d in yaml.safe_load_all(read(path)) if isinstance(d, dict)]
@@ -169,6 +171,23 @@ def manifest_cause(key, side, f, root, targets):
             pods.append((d, ((s.get('template') or {}).get('spec') or {})))
     ctrs = [c for _, p in pods for c in (p.get('containers') or []) + (p.get('initContainers') or [])
             if isinstance(c, dict)]
+    if side == 'only-vigil' and any('name' not in c for c in ctrs):
+        return 'container without a name (invalid; Trivy rules yield nothing for it)'
+    if key in ('KSV003', 'KSV106') and side == 'only-vigil':
+        drops = [d for c in ctrs for d in (((c.get('securityContext') or {}).get('capabilities') or {}).get('drop') or [])]
+        if any(str(d).upper() == 'ALL' and d != 'ALL' for d in drops):
+            return 'drop: [all] in lower case (PSA compares case-sensitively, Trivy upper-cases)'
+    if key == 'KSV028' and side == 'only-vigil':
+        vols = [v for _, p in pods for v in (p.get('volumes') or []) if isinstance(v, dict)]
+        if any('cephfs' in v for v in vols):
+            return 'cephfs volume (Trivy lists "cephFS")'
+    if key == 'KSV022' and side == 'only-trivy':
+        adds = {a for c in ctrs for a in (((c.get('securityContext') or {}).get('capabilities') or {}).get('add') or [])}
+        if adds and adds <= {'NET_BIND_SERVICE'}:
+            return 'adds only NET_BIND_SERVICE (allowed by PSS; Trivy allows nothing)'
+    if key == 'KSV110' and side == 'only-trivy':
+        if all(d.get('kind') != 'Pod' or not d.get('spec') for d in docs):
+            return 'Pods without a spec (invalid; vigil does not evaluate them)'
     if key == 'KSV013' and side == 'only-trivy' and any('image' not in c for c in ctrs):
         return 'container without an image'
     if key in ('KSV015', 'KSV016') and side == 'only-trivy':
@@ -184,6 +203,8 @@ def manifest_cause(key, side, f, root, targets):
     if key == 'KSV104' and side == 'only-trivy':
         if any(d.get('kind') == 'Pod' and (p.get('securityContext') or {}).get('seccompProfile') for d, p in pods):
             return 'bare Pod with a pod-level seccompProfile'
+        if any((p.get('securityContext') or {}).get('seccompProfile') for _, p in pods):
+            return 'pod template with a pod-level seccompProfile'
     return 'other'
 
 
