@@ -8,7 +8,7 @@
 #                  ../shared/corpus/dockerfiles: vigil scan | trivy config | dockerfilelint
 #                  ../shared/corpus/manifests:   vigil scan | trivy config
 #                  ../shared/corpus/manifests:   vigil scan --secrets | secretlint | trivy fs --scanners secret
-#                Trivy on the full manifest corpus takes 7-30 minutes on a 2-core machine.
+#                Trivy on the full manifest corpus takes 7-40 minutes on a 2-core machine.
 #   --sample N   the same on a deterministic sample of N files of each corpus (every k-th file in
 #                sorted order, copied with its relative path to OUT/sample/), for agreement work.
 #   --no-build   use an existing binary (VIGIL_BIN, default build/release/vigil) instead of building.
