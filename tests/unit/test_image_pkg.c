@@ -192,6 +192,39 @@ static void os_is(const char *osr, const char *deb, const char *alp, const char 
 	vg_arena_release(&a);
 }
 
+/* One OS -> OSV ecosystem mapping for images and SBOM OS components. */
+static void test_os_ecosystem(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *id, *version, *text, *want;
+	} t[] = {
+		{ "debian", "12", NULL, "Debian:12" },
+		{ "DEBIAN", "12.5", NULL, "Debian:12" },
+		{ "debian", NULL, NULL, "Debian" },
+		{ "alpine", "3.18.4", NULL, "Alpine:v3.18" },
+		{ "alpine", "3", NULL, "Alpine" },
+		{ "ubuntu", "22.04", "22.04.4 LTS (Jammy Jellyfish)", "Ubuntu:22.04:LTS" },
+		{ "ubuntu", "23.10", "23.10 (Mantic Minotaur)", "Ubuntu:23.10" },
+		{ "Ubuntu", "24.04", NULL, "Ubuntu:24.04:LTS" },
+		{ "ubuntu", "23.04", NULL, "Ubuntu:23.04" },
+		{ "centos", "7", NULL, "Red Hat" },
+		{ "rocky", "9.3", NULL, "Rocky Linux:9" },
+		{ "almalinux", "8.9", NULL, "AlmaLinux:8" },
+		{ "wolfi", "20230201", NULL, "Wolfi" },
+	};
+	struct vg_arena a;
+	vg_arena_init(&a, 0);
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const char *got = vg_os_ecosystem(&a, t[i].id, t[i].version, t[i].text);
+		assert_non_null(got);
+		assert_string_equal(got, t[i].want);
+	}
+	assert_null(vg_os_ecosystem(&a, "plan9", "4", NULL));
+	assert_null(vg_os_ecosystem(&a, NULL, "4", NULL));
+	vg_arena_release(&a);
+}
+
 static void test_os_detect(void **state)
 {
 	(void)state;
@@ -250,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_inventory_copy_sort_drop),
 		cmocka_unit_test(test_purl),
 		cmocka_unit_test(test_pypi_normalize),
+		cmocka_unit_test(test_os_ecosystem),
 		cmocka_unit_test(test_os_detect),
 		cmocka_unit_test(test_default_ecosystem),
 	};

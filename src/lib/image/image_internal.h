@@ -280,6 +280,17 @@ int vg_inventory_append_range(struct vg_inventory *dst, const struct vg_inventor
 			      size_t to) __attribute__((warn_unused_result));
 
 /* The OS from release files (each may be NULL): fills @os with strings in @arena. */
+/* The OSV ecosystem of an OS by its os-release ID (case-insensitive) and VERSION_ID (or
+ * version): "Debian:12", "Alpine:v3.18", "Ubuntu:22.04:LTS", "Red Hat", "Rocky Linux:9" ...;
+ * NULL for an unknown OS. @version_text (os-release VERSION, may be NULL) decides Ubuntu LTS;
+ * without it, LTS is inferred (April releases of even years). Used for images (os.c) and for
+ * the OS components of SBOMs (sbom_read.c). */
+const char *vg_os_ecosystem(struct vg_arena *a, const char *id, const char *version,
+			    const char *version_text);
+/* The leading digits of @v and up to @dots more ".digits" groups ("12.15", 0 -> "12"), in @a;
+ * NULL when @v does not start with a digit. */
+char *vg_os_numeric_prefix(struct vg_arena *a, const char *v, int dots);
+
 int vg_os_detect(struct vg_arena *arena, const char *os_release, const char *debian_version,
 		 const char *alpine_release, const char *redhat_release, struct vg_os *os)
 	__attribute__((warn_unused_result));

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 #include "image/image_internal.h"
 #include "util/banned.h"
@@ -170,51 +171,59 @@ static bool is_redhat_family(const char *id)
 	       strcmp(id, "almalinux") == 0 || strcmp(id, "fedora") == 0 || strcmp(id, "ol") == 0;
 }
 
-static const char *ecosystem_of(struct vg_arena *a, const struct vg_os *os,
-				const char *version_text)
+const char *vg_os_ecosystem(struct vg_arena *a, const char *id, const char *version,
+			   const char *version_text)
 {
-	const char *id = os->id;
-	const char *vid = os->version_id;
-	if (strcmp(id, "debian") == 0) {
-		char *major = numeric_prefix(a, vid, 0);
-		if (!major)
-			major = numeric_prefix(a, os->version, 0);
+	if (!id)
+		return NULL;
+	if (strcasecmp(id, "debian") == 0) {
+		char *major = numeric_prefix(a, version, 0);
 		return major ? vg_arena_printf(a, "Debian:%s", major) : "Debian";
 	}
-	if (strcmp(id, "alpine") == 0) {
-		char *mm = numeric_prefix(a, vid, 1);
-		if (!mm)
-			mm = numeric_prefix(a, os->version, 1);
-		return mm ? vg_arena_printf(a, "Alpine:v%s", mm) : "Alpine";
+	if (strcasecmp(id, "alpine") == 0) {
+		char *mm = numeric_prefix(a, version, 1);
+		return mm && strchr(mm, '.') ? vg_arena_printf(a, "Alpine:v%s", mm) : "Alpine";
 	}
-	if (strcmp(id, "ubuntu") == 0) {
-		if (!vid)
+	if (strcasecmp(id, "ubuntu") == 0) {
+		char *v = numeric_prefix(a, version, 1);
+		if (!v)
 			return "Ubuntu";
-		bool lts = version_text && strstr(version_text, "LTS");
-		return vg_arena_printf(a, "Ubuntu:%s%s", vid, lts ? ":LTS" : "");
+		bool lts;
+		if (version_text)
+			lts = strstr(version_text, "LTS") != NULL;
+		else /* LTS releases are the April ones of even years: 20.04, 22.04, 24.04 */
+			lts = strlen(v) == 5 && v[2] == '.' && (v[1] - '0') % 2 == 0 &&
+			      strcmp(v + 3, "04") == 0;
+		return vg_arena_printf(a, "Ubuntu:%s%s", v, lts ? ":LTS" : "");
 	}
-	if (strcmp(id, "rhel") == 0 || strcmp(id, "centos") == 0)
+	if (strcasecmp(id, "rhel") == 0 || strcasecmp(id, "redhat") == 0 ||
+	    strcasecmp(id, "centos") == 0)
 		return "Red Hat";
-	if (strcmp(id, "almalinux") == 0 || strcmp(id, "rocky") == 0) {
-		const char *name = id[0] == 'a' ? "AlmaLinux" : "Rocky Linux";
-		char *major = numeric_prefix(a, vid, 0);
+	if (strcasecmp(id, "almalinux") == 0 || strcasecmp(id, "rocky") == 0) {
+		const char *name = tolower((unsigned char)id[0]) == 'a' ? "AlmaLinux" : "Rocky Linux";
+		char *major = numeric_prefix(a, version, 0);
 		return major ? vg_arena_printf(a, "%s:%s", name, major) : name;
 	}
 	static const struct {
 		const char *id, *eco;
 	} m[] = {
-		{ "wolfi", "Wolfi" },       { "chainguard", "Chainguard" },
+		{ "wolfi", "Wolfi" },           { "chainguard", "Chainguard" },
 		{ "opensuse-leap", "openSUSE" }, { "opensuse-tumbleweed", "openSUSE" },
-		{ "opensuse", "openSUSE" }, { "sles", "SUSE" },
-		{ "photon", "Photon OS" },  { "mariner", "Azure Linux" },
-		{ "azurelinux", "Azure Linux" }, { "openEuler", "openEuler" },
-		{ "openeuler", "openEuler" }, { "mageia", "Mageia" },
-		{ "minimos", "MinimOS" },   { "alpaquita", "Alpaquita" },
+		{ "opensuse", "openSUSE" },     { "sles", "SUSE" },
+		{ "photon", "Photon OS" },      { "mariner", "Azure Linux" },
+		{ "azurelinux", "Azure Linux" }, { "openeuler", "openEuler" },
+		{ "mageia", "Mageia" },         { "minimos", "MinimOS" },
+		{ "alpaquita", "Alpaquita" },
 	};
 	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (strcmp(id, m[i].id) == 0)
+		if (strcasecmp(id, m[i].id) == 0)
 			return m[i].eco;
 	return NULL;
+}
+
+char *vg_os_numeric_prefix(struct vg_arena *a, const char *v, int dots)
+{
+	return numeric_prefix(a, v, dots);
 }
 
 int vg_os_detect(struct vg_arena *a, const char *os_release, const char *debian_version,
@@ -263,7 +272,8 @@ int vg_os_detect(struct vg_arena *a, const char *os_release, const char *debian_
 		int dots = strcmp(os->id, "alpine") == 0 ? 2 : strcmp(os->id, "debian") == 0 ? 0 : 1;
 		os->version_id = numeric_prefix(a, os->version, dots);
 	}
-	os->ecosystem = ecosystem_of(a, os, kv.version);
+	os->ecosystem = vg_os_ecosystem(a, os->id, os->version_id ? os->version_id : os->version,
+					kv.version);
 	return 0;
 }
 

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "image/image_internal.h"
 #include "sbom/sbom_internal.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
@@ -142,72 +143,6 @@ static int not_object(struct rd *r)
 
 /* ---- ecosystems -------------------------------------------------------------------------- */
 
-/* The leading digits of @v and up to @dots more ".digits" groups ("12.15", 0 -> "12"). */
-static const char *numeric_prefix(struct vg_arena *a, const char *v, int dots)
-{
-	if (!v || !isdigit((unsigned char)*v))
-		return NULL;
-	size_t n = 0;
-	int seen = 0;
-	for (; v[n]; n++) {
-		if (isdigit((unsigned char)v[n]))
-			continue;
-		if (v[n] == '.' && seen < dots && isdigit((unsigned char)v[n + 1])) {
-			seen++;
-			continue;
-		}
-		break;
-	}
-	return vg_arena_strndup(a, v, n);
-}
-
-/* The OSV ecosystem of an OS id and version, as src/lib/image/os.c names them. */
-static const char *os_ecosystem(struct vg_arena *a, const char *id, const char *version)
-{
-	if (!id)
-		return NULL;
-	if (strcasecmp(id, "debian") == 0) {
-		const char *major = numeric_prefix(a, version, 0);
-		return major ? vg_arena_printf(a, "Debian:%s", major) : "Debian";
-	}
-	if (strcasecmp(id, "alpine") == 0) {
-		const char *mm = numeric_prefix(a, version, 1);
-		return mm && strchr(mm, '.') ? vg_arena_printf(a, "Alpine:v%s", mm) : "Alpine";
-	}
-	if (strcasecmp(id, "ubuntu") == 0) {
-		const char *v = numeric_prefix(a, version, 1);
-		if (!v)
-			return "Ubuntu";
-		/* LTS releases are the April ones of even years */
-		bool lts = strlen(v) == 5 && v[2] == '.' && (v[1] - '0') % 2 == 0 &&
-			   strcmp(v + 3, "04") == 0;
-		return vg_arena_printf(a, "Ubuntu:%s%s", v, lts ? ":LTS" : "");
-	}
-	if (strcasecmp(id, "rhel") == 0 || strcasecmp(id, "redhat") == 0 ||
-	    strcasecmp(id, "centos") == 0)
-		return "Red Hat";
-	if (strcasecmp(id, "almalinux") == 0 || strcasecmp(id, "rocky") == 0) {
-		const char *name = tolower((unsigned char)id[0]) == 'a' ? "AlmaLinux" : "Rocky Linux";
-		const char *major = numeric_prefix(a, version, 0);
-		return major ? vg_arena_printf(a, "%s:%s", name, major) : name;
-	}
-	static const struct {
-		const char *id, *eco;
-	} m[] = {
-		{ "wolfi", "Wolfi" },           { "chainguard", "Chainguard" },
-		{ "opensuse-leap", "openSUSE" }, { "opensuse-tumbleweed", "openSUSE" },
-		{ "opensuse", "openSUSE" },     { "sles", "SUSE" },
-		{ "photon", "Photon OS" },      { "mariner", "Azure Linux" },
-		{ "azurelinux", "Azure Linux" }, { "openeuler", "openEuler" },
-		{ "mageia", "Mageia" },         { "minimos", "MinimOS" },
-		{ "alpaquita", "Alpaquita" },
-	};
-	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (strcasecmp(id, m[i].id) == 0)
-			return m[i].eco;
-	return NULL;
-}
-
 static const struct {
 	const char *purl_type;
 	enum vg_pkg_type type;
@@ -273,10 +208,10 @@ static int set_os(struct rd *r, const char *id, const char *version, const char 
 	os.version = version && *version ? version : NULL;
 	if (os.version) {
 		int dots = strcmp(os.id, "alpine") == 0 ? 2 : strcmp(os.id, "debian") == 0 ? 0 : 1;
-		os.version_id = numeric_prefix(a, os.version, dots);
+		os.version_id = vg_os_numeric_prefix(a, os.version, dots);
 	}
 	os.pretty_name = pretty;
-	os.ecosystem = os_ecosystem(a, os.id, os.version);
+	os.ecosystem = vg_os_ecosystem(a, os.id, os.version, NULL);
 	r->os = os;
 	r->have_os = true;
 	return 0;
@@ -788,7 +723,7 @@ static int build(struct rd *r, struct vg_inventory **ret_inv)
 			continue;
 		const char *id, *version;
 		if (split_distro(a, rec->distro, rec->purl_ns, &id, &version))
-			rec->p.ecosystem = os_ecosystem(a, id, version);
+			rec->p.ecosystem = vg_os_ecosystem(a, id, version, NULL);
 		else if (r->have_os)
 			rec->p.ecosystem = r->os.ecosystem;
 	}
