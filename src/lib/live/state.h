@@ -196,10 +196,11 @@ const struct vg_proc *vg_live_proc(struct vg_live_state *st, int64_t pid, int64_
  * proc_root/PID/root; the number as name when unknown), loginuser, container (NULL = host) and
  * pod (NULL = not a kubepods cgroup), hostname. Fields of @ev other than these are untouched;
  * ev->fd is NOT set (use vg_live_fd). Returns 0 (the context may be partly empty when the
- * process is unknown) or -ENOMEM.
+ * process is unknown) or -ENOMEM. @uid/@gid: the thread's current real ids from the kernel
+ * record (-1 = unknown: use the table); a change updates the table.
  */
-int vg_live_state_fill(struct vg_live_state *st, int64_t pid, int64_t tid,
-		       struct vg_sys_event *ev);
+int vg_live_state_fill(struct vg_live_state *st, int64_t pid, int64_t tid, int64_t uid,
+		       int64_t gid, struct vg_sys_event *ev);
 
 void vg_live_state_stats(const struct vg_live_state *st, struct vg_live_state_stats *ret);
 
