@@ -18,7 +18,7 @@
 #include "util/banned.h"
 
 struct cgroup_layout {
-	const char *prefix;   /* before the id, at the start of the last path component */
+	const char *prefix;   /* before the id, at the start of a path component */
 	const char *suffix;   /* after the id, at the end of the path */
 	enum vg_cgroup_engine engine; /* HOST = decided by the rest of the path */
 };
@@ -87,6 +87,9 @@ static void find_pod_uid(const char *path, size_t len, char out[37])
 	const char *end = path + len;
 	for (const char *p = path; p < end;) {
 		const char *q = memchr(p, '/', (size_t)(end - p));
+		const char *colon = memchr(p, ':', (size_t)((q ? q : end) - p));
+		if (colon)
+			q = colon; /* "...pod<uid>.slice:cri-containerd:<id>" */
 		const char *ce = q ? q : end;
 		size_t cl = (size_t)(ce - p);
 		const char *pod = NULL;
@@ -135,34 +138,41 @@ bool vg_cgroup_match_path(const char *path, size_t len, struct vg_cgroup_match *
 			return true;
 		}
 	}
-	/* last component */
-	size_t start = len;
-	while (start > 0 && path[start - 1] != '/')
-		start--;
-	const char *comp = path + start;
-	size_t cl = len - start;
-	for (size_t i = 0; i < sizeof(conmon_prefixes) / sizeof(conmon_prefixes[0]); i++)
-		if (has_prefix(comp, cl, conmon_prefixes[i])) {
-			ret->conmon = true;
-			return false;
+	/* components from the last one up: "<prefix><id><suffix>" (a container may run below
+	 * its scope: ".../libpod-<id>.scope/container", ".../docker-<id>.scope/init.scope"); a
+	 * bare id only as the last component */
+	size_t stop = len;
+	bool last = true;
+	while (stop > 0) {
+		size_t start = stop;
+		while (start > 0 && path[start - 1] != '/')
+			start--;
+		const char *comp = path + start;
+		size_t cl = stop - start;
+		for (size_t i = 0; i < sizeof(conmon_prefixes) / sizeof(conmon_prefixes[0]); i++)
+			if (has_prefix(comp, cl, conmon_prefixes[i])) {
+				ret->conmon = true;
+				return false;
+			}
+		for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++) {
+			const struct cgroup_layout *l = &layouts[i];
+			size_t pl = strlen(l->prefix), sl = strlen(l->suffix);
+			if ((!last && pl == 0) || cl < pl + sl || !has_prefix(comp, cl, l->prefix) ||
+			    memcmp(comp + cl - sl, l->suffix, sl) != 0 ||
+			    !is_hex64(comp + pl, cl - pl - sl))
+				continue;
+			memcpy(ret->id, comp + pl, 64);
+			ret->id[64] = '\0';
+			find_pod_uid(path, len, ret->pod_uid);
+			ret->engine = l->engine;
+			if (ret->engine == VG_CGROUP_HOST)
+				ret->engine = ret->pod_uid[0] || mem_find(path, start, "kubepods")
+						      ? VG_CGROUP_CONTAINERD
+						      : VG_CGROUP_DOCKER;
+			return true;
 		}
-	for (size_t i = 0; i < sizeof(layouts) / sizeof(layouts[0]); i++) {
-		const struct cgroup_layout *l = &layouts[i];
-		size_t pl = strlen(l->prefix), sl = strlen(l->suffix);
-		if (cl < pl + sl || !has_prefix(comp, cl, l->prefix) ||
-		    memcmp(comp + cl - sl, l->suffix, sl) != 0)
-			continue;
-		if (!is_hex64(comp + pl, cl - pl - sl))
-			continue;
-		memcpy(ret->id, comp + pl, 64);
-		ret->id[64] = '\0';
-		find_pod_uid(path, len, ret->pod_uid);
-		ret->engine = l->engine;
-		if (ret->engine == VG_CGROUP_HOST)
-			ret->engine = ret->pod_uid[0] || mem_find(path, len, "kubepods")
-					      ? VG_CGROUP_CONTAINERD
-					      : VG_CGROUP_DOCKER;
-		return true;
+		last = false;
+		stop = start > 0 ? start - 1 : 0;
 	}
 	return false;
 }

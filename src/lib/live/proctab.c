@@ -1281,8 +1281,14 @@ int vg_live_state_fill(struct vg_live_state *st, int64_t pid, int64_t tid, int64
 	ev->proc = &st->self;
 	const struct vg_live_userdb *db = NULL;
 	bool need_db = (lp->p.flags & VG_PROC_HAS_IDS) || (lp->p.flags & VG_PROC_HAS_LOGINUID);
-	if (need_db)
-		db = vg_live_users_get(&st->users, st->proc_root, lp->p.pid, lp->mntns);
+	/* a short-lived process may be gone from /proc: an ancestor in the same mount namespace
+	 * sees the same files (p is the first member of struct lproc) */
+	const struct lproc *q = lp;
+	for (unsigned i = 0; need_db && !db && q && i < 8; i++) {
+		if (q->mntns == lp->mntns)
+			db = vg_live_users_get(&st->users, st->proc_root, q->p.pid, lp->mntns);
+		q = (const struct lproc *)(const void *)q->p.parent;
+	}
 	st->stats.userdb_loads = st->users.loads;
 	st->stats.userdb_evicted = st->users.evicted;
 	if (lp->p.flags & VG_PROC_HAS_IDS) {
