@@ -76,11 +76,11 @@ static void add_proc(const struct fake *f)
 	wstr(rel, buf);
 	snprintf(rel, sizeof(rel), "%s/status", d);
 	snprintf(buf, sizeof(buf),
-		 "Name:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\nUid:\t%d\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\t%d\n"
+		 "Name:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\nUid:\t0\t%d\t%d\t%d\nGid:\t0\t%d\t%d\t%d\n"
 		 "NStgid:\t%d\t7\nNSpid:\t%d\t7\nNSpgid:\t%d\t7\nCapInh:\t0000000000000000\n"
 		 "CapPrm:\t000001ffffffffff\nCapEff:\t000001ffffffffff\n",
-		 f->comm, f->pid, f->pid, f->ppid, f->uid, f->uid, f->uid, f->uid, f->gid, f->gid,
-		 f->gid, f->gid, f->pid, f->pid, f->pgid);
+		 f->comm, f->pid, f->pid, f->ppid, f->uid, f->uid, f->uid, f->gid, f->gid,
+		 f->gid, f->pid, f->pid, f->pgid); /* real ids 0: the effective ones count */
 	wstr(rel, buf);
 	snprintf(rel, sizeof(rel), "%s/comm", d);
 	snprintf(buf, sizeof(buf), "%s\n", f->comm);

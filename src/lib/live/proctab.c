@@ -535,6 +535,17 @@ static int64_t last_num(const char *s)
 	return v;
 }
 
+/* the second number of "Uid:\t0\t1000\t..." */
+static bool second_num(const char *s, int64_t *ret)
+{
+	char *end;
+	errno = 0;
+	(void)strtoll(s, &end, 10);
+	if (errno || end == s)
+		return false;
+	return parse_i64(end, ret);
+}
+
 static int read_status(const struct vg_live_state *st, int64_t pid, struct lproc *lp,
 		       int64_t *ret_tgid)
 {
@@ -550,14 +561,15 @@ static int read_status(const struct vg_live_state *st, int64_t pid, struct lproc
 			if (parse_i64(l + 5, &v))
 				*ret_tgid = v;
 		} else if (strncmp(l, "Uid:", 4) == 0) {
+			/* real, effective, saved, fs: libs' user.uid is the effective one */
 			int64_t v;
-			if (parse_i64(l + 4, &v)) {
+			if (second_num(l + 4, &v)) {
 				lp->p.uid = (uint32_t)v;
 				lp->p.flags |= VG_PROC_HAS_IDS;
 			}
 		} else if (strncmp(l, "Gid:", 4) == 0) {
 			int64_t v;
-			if (parse_i64(l + 4, &v))
+			if (second_num(l + 4, &v))
 				lp->p.gid = (uint32_t)v;
 		} else if (strncmp(l, "NSpid:", 6) == 0) {
 			lp->p.vpid = last_num(l + 6);

@@ -72,7 +72,7 @@ void vg_live_state_free(struct vg_live_state *st);
 /*
  * Initial scan: one entry per process (thread group) under proc_root: pid, ppid, comm, exe
  * (argv[0]), exepath (readlink exe), args/cmdline, cwd, tty (tty_nr of stat), sid, pgid, vpid
- * (NSpid), loginuid, uid/gid (real), caps, container (from cgroup), mount namespace (users),
+ * (NSpid), loginuid, uid/gid (effective, as libs), caps, container (from cgroup), mount namespace (users),
  * start time (clone_ts). Returns the number of processes added (>= 0) or -errno when
  * proc_root cannot be read. Processes that vanish during the scan are skipped.
  */
