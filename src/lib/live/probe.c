@@ -42,12 +42,25 @@ struct vg_live_probe {
 	vg_live_probe_cb cb;
 	void *ud;
 	int ncpus;
+	int consumed; /* records of the current poll */
+	int cb_err;
 };
+
+/* Records per poll: libbpf consumes until the ring is empty, which under a sustained load
+ * never happens; a budget lets the caller check signals, timers and the duration. */
+#define POLL_BUDGET 8192
+#define BUDGET_STOP (-ECANCELED)
 
 static int rb_sample(void *ctx, void *data, size_t len)
 {
 	struct vg_live_probe *p = ctx;
-	return p->cb ? p->cb(p->ud, data, len) : 0;
+	p->consumed++;
+	int e = p->cb ? p->cb(p->ud, data, len) : 0;
+	if (e < 0) {
+		p->cb_err = e;
+		return e;
+	}
+	return p->consumed >= POLL_BUDGET ? BUDGET_STOP : 0;
 }
 
 /* libbpf's own messages: warnings and errors to stderr only when VIGIL_BPF_DEBUG is set */
@@ -148,7 +161,14 @@ int vg_live_probe_poll(struct vg_live_probe *p, int timeout_ms, vg_live_probe_cb
 {
 	p->cb = cb;
 	p->ud = ud;
-	return ring_buffer__poll(p->rb, timeout_ms);
+	p->consumed = 0;
+	p->cb_err = 0;
+	int r = timeout_ms == 0 ? ring_buffer__consume(p->rb) : ring_buffer__poll(p->rb, timeout_ms);
+	if (p->cb_err < 0)
+		return p->cb_err;
+	if (r == BUDGET_STOP || r >= 0)
+		return p->consumed;
+	return r;
 }
 
 int vg_live_probe_counters(struct vg_live_probe *p, uint64_t *ret)
