@@ -30,6 +30,8 @@ struct vg_live_opts {
 	size_t ringbuf_bytes;  /* ring buffer size (rounded up to a power of two; 0 = 8 MiB) */
 	const char *hostname;  /* evt.hostname (copied; NULL = absent) */
 	const char *proc_root; /* procfs (NULL = /proc) */
+	bool include_self;     /* also capture this process (tests); default: filtered in the
+				* kernel, so vigil's own activity never loops back */
 };
 VG_EXPORT void vg_live_opts_init(struct vg_live_opts *ret);
 

@@ -58,7 +58,7 @@ int vg_live_open(const struct vg_live_opts *opts, struct vg_live **ret, char *er
 	}
 	/* load first: the fork/exec/exit records of processes that start during the /proc scan
 	 * are queued in the ring buffer and applied after it */
-	e = vg_live_probe_open(opts->ringbuf_bytes, &l->probe, err, cap);
+	e = vg_live_probe_open(opts->ringbuf_bytes, opts->include_self, &l->probe, err, cap);
 	if (e < 0)
 		goto fail;
 	e = vg_live_probe_set_interest(l->probe, NULL);

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #include "vigil/event.h"
-#include "vigil_bpf.h"
+#include "../../../bpf/vigil_bpf.h" /* the kernel/user contract */
 
 struct vg_live_state;
 
@@ -76,7 +76,8 @@ struct vg_live_probe;
 typedef int (*vg_live_probe_cb)(void *ud, const void *rec, size_t len);
 
 /* Load, verify and attach the programs; @err gets a one-line reason on failure. */
-int vg_live_probe_open(size_t ringbuf_bytes, struct vg_live_probe **ret, char *err, size_t cap);
+int vg_live_probe_open(size_t ringbuf_bytes, bool include_self, struct vg_live_probe **ret,
+		       char *err, size_t cap);
 void vg_live_probe_close(struct vg_live_probe *p);
 /* Write the descriptor map for @set (NULL = everything). Returns the number enabled or -errno. */
 int vg_live_probe_set_interest(struct vg_live_probe *p, const struct vg_evtset *set);

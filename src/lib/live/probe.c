@@ -71,7 +71,8 @@ static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list 
 	return vfprintf(stderr, fmt, ap);
 }
 
-int vg_live_probe_open(size_t ringbuf_bytes, struct vg_live_probe **ret, char *err, size_t cap)
+int vg_live_probe_open(size_t ringbuf_bytes, bool include_self, struct vg_live_probe **ret,
+		       char *err, size_t cap)
 {
 	*ret = NULL;
 	if (geteuid() != 0) {
@@ -93,7 +94,7 @@ int vg_live_probe_open(size_t ringbuf_bytes, struct vg_live_probe **ret, char *e
 		free(p);
 		return e ? e : -EINVAL;
 	}
-	p->skel->rodata->self_tgid = (uint32_t)getpid();
+	p->skel->rodata->self_tgid = include_self ? 0 : (uint32_t)getpid();
 	if (ringbuf_bytes) {
 		/* a power of two multiple of the page size */
 		size_t sz = 4096;
@@ -194,7 +195,8 @@ struct vg_live_probe {
 	int unused;
 };
 
-int vg_live_probe_open(size_t ringbuf_bytes, struct vg_live_probe **ret, char *err, size_t cap)
+int vg_live_probe_open(size_t ringbuf_bytes, bool include_self, struct vg_live_probe **ret,
+		       char *err, size_t cap)
 {
 	*ret = NULL;
 	set_err(err, cap, "this vigil was built without eBPF support (VIGIL_BPF=OFF: clang, "
