@@ -788,26 +788,40 @@ done:
 const struct vg_cli_command vg_cmd_watch = {
 	.name = "watch",
 	.run = run_watch,
-	.summary = "Evaluate Falco rules over replayed syscall events or Kubernetes audit events",
-	.usage = "--source replay|k8saudit (--input FILE|- | --listen ADDR:PORT) --rules FILE... "
+	.summary = "Evaluate Falco rules over live syscalls (eBPF), replayed syscall events or "
+		   "Kubernetes audit events",
+	.usage = "[--source live] --rules FILE... [--duration N] [--record FILE] [OPTIONS] | "
+		 "--source replay|k8saudit (--input FILE|- | --listen ADDR:PORT) --rules FILE... "
 		 "[OPTIONS]",
 	.description =
 		"Loads Falco rules files unchanged and evaluates them over events from a source: "
-		"replay reads syscall events as JSON lines (docs/replay-format.md); k8saudit reads "
-		"audit.k8s.io/v1 or v1beta1 Event and EventList objects from a file (one per line, or "
-		"pretty-printed) or serves the API server's audit webhook (--listen, HTTPS with "
-		"--tls-cert and --tls-key). Alerts have Falco's text or JSON form, so falcosidekick "
-		"accepts them unchanged.\n\n"
+		"live (the default) captures syscalls on this machine with eBPF programs (libbpf "
+		"CO-RE; needs root and a kernel >= 5.8 with BTF; docs/live.md): the kernel captures "
+		"only the syscalls the loaded rules use plus those the process and fd tables need, "
+		"and counts what it drops. replay reads syscall events as JSON lines "
+		"(docs/replay-format.md; --record writes live events in that format); k8saudit "
+		"reads audit.k8s.io/v1 or v1beta1 Event and EventList objects from a file (one per "
+		"line, or pretty-printed) or serves the API server's audit webhook (--listen, HTTPS "
+		"with --tls-cert and --tls-key). Alerts have Falco's text or JSON form, so "
+		"falcosidekick accepts them unchanged.\n\n"
 		"Each output has its own worker, a bounded queue and an optional rate limit; alerts "
 		"that cannot be queued or delivered are dropped and counted, never lost silently. "
-		"SIGINT and SIGTERM stop reading, deliver what is queued and exit. A statistics line "
-		"(events, matches, alerts, per-output deliveries and drops) goes to standard error at "
-		"the end.",
+		"SIGINT and SIGTERM stop reading (live: the ring buffer is drained), deliver what is "
+		"queued and exit. SIGHUP (live) reloads the rules files: the new rules replace the "
+		"old ones between two events and the kernel interest set follows, without stopping "
+		"the capture; rules that do not load keep the old ones. A statistics line (events, "
+		"matches, alerts, per-output deliveries and drops; live: events/s, kernel drops by "
+		"category, CPU and memory) goes to standard error at the end and every "
+		"--stats-interval seconds.",
 	.options = watch_options,
-	.exit_status = "0 the input was processed; 2 bad usage, rules that do not load, an "
+	.exit_status = "0 the input was processed; 2 bad usage, rules that do not load, live "
+		       "capture that cannot start (not root, no eBPF: the message says why), an "
 		       "unreadable or malformed input line (the other lines are still evaluated) "
 		       "or alerts an output failed to deliver.",
-	.examples = "vigil watch --source replay --rules falco_rules.yaml --input events.jsonl\n"
+	.examples = "sudo vigil watch --rules falco_rules.yaml\n"
+		    "sudo vigil watch --rules falco_rules.yaml --duration 60 --record capture.jsonl "
+		    "--stats-interval 10\n"
+		    "vigil watch --source replay --rules falco_rules.yaml --input capture.jsonl\n"
 		    "vigil watch --source k8saudit --rules k8s_audit_rules.yaml --input audit.log "
 		    "--format json\n"
 		    "vigil watch --source k8saudit --rules k8s_audit_rules.yaml --listen :9765 "

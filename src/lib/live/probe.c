@@ -65,6 +65,8 @@ static int rb_sample(void *ctx, void *data, size_t len)
 
 /* libbpf's own messages: warnings and errors to stderr only when VIGIL_BPF_DEBUG is set */
 static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	if (level == LIBBPF_DEBUG || !getenv("VIGIL_BPF_DEBUG"))
 		return 0;

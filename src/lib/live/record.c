@@ -48,13 +48,53 @@ void vg_live_recorder_free(struct vg_live_recorder *r)
 	free(r);
 }
 
-static uint64_t json_hash(const json_t *o)
+#define FNV_OFFSET 1469598103934665603ull
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {
-	char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	uint64_t h = 1469598103934665603ull;
-	for (const char *p = s; p && *p; p++)
-		h = (h ^ (uint8_t)*p) * 1099511628211ull;
-	free(s);
+	const uint8_t *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ull;
+	return h;
+}
+
+static uint64_t fnv_str(uint64_t h, struct vg_str s)
+{
+	if (!s.ptr)
+		return fnv(h, "\xff", 1);
+	return fnv(fnv(h, s.ptr, s.len), "", 1);
+}
+
+/* Fingerprint of what proc_obj() writes for @p (plus the names), without building the JSON. */
+static uint64_t proc_hash(const struct vg_proc *p, bool full, const struct vg_sys_event *ev)
+{
+	uint64_t h = FNV_OFFSET;
+	int64_t ids[] = { p->pid, p->tid, p->ppid, p->vpid, p->vtid, p->sid, p->vpgid };
+	h = fnv(h, ids, sizeof(ids));
+	h = fnv_str(h, p->comm);
+	h = fnv_str(h, p->exe);
+	h = fnv_str(h, p->exepath);
+	h = fnv_str(h, p->args);
+	h = fnv_str(h, p->cmdline);
+	h = fnv_str(h, p->cwd);
+	uint64_t nums[] = { p->tty, p->uid, p->gid, p->loginuid, p->clone_ts, p->exec_ts, p->flags };
+	h = fnv(h, nums, sizeof(nums));
+	if (!full)
+		return h ? h : 1;
+	uint64_t more[] = { p->cap_effective, p->cap_permitted, p->cap_inheritable, p->exe_ino,
+			    p->exe_ino_ctime, p->exe_ino_mtime, p->nenv };
+	h = fnv(h, more, sizeof(more));
+	for (uint32_t i = 0; i < p->nenv; i++)
+		h = fnv_str(h, p->env[i]);
+	if (ev->user) {
+		h = fnv_str(h, ev->user->name);
+		h = fnv_str(h, ev->user->homedir);
+		h = fnv_str(h, ev->user->shell);
+	}
+	if (ev->group)
+		h = fnv_str(h, ev->group->name);
+	if (ev->loginuser)
+		h = fnv_str(h, ev->loginuser->name);
 	return h ? h : 1;
 }
 
@@ -433,45 +473,47 @@ int vg_live_record(struct vg_live_recorder *r, const struct vg_sys_event *ev)
 		json_object_set_new(o, "args", args);
 	}
 	if (ev->proc) {
-		json_t *p = proc_obj(ev->proc, true);
-		if (ev->user && ev->user->name.ptr)
-			set_str(p, "user", ev->user->name);
-		if (ev->user && ev->user->homedir.ptr)
-			set_str(p, "user_homedir", ev->user->homedir);
-		if (ev->user && ev->user->shell.ptr)
-			set_str(p, "user_shell", ev->user->shell);
-		if (ev->group && ev->group->name.ptr)
-			set_str(p, "group", ev->group->name);
-		if (ev->loginuser && ev->loginuser->name.ptr)
-			set_str(p, "loginuser", ev->loginuser->name);
-		json_t *anc = json_array();
+		/* ancestors first: whether any changed decides whether the list is written */
+		const struct vg_proc *chain[MAX_ANCESTORS];
+		unsigned na = 0;
 		bool anc_changed = false;
-		const struct vg_proc *a = ev->proc->parent;
-		for (unsigned i = 0; a && i < MAX_ANCESTORS; i++, a = a->parent) {
+		for (const struct vg_proc *a = ev->proc->parent; a && na < MAX_ANCESTORS;
+		     a = a->parent) {
 			/* a pid may appear once per chain */
 			bool dup = a->pid == ev->proc->pid || a->tid == ev->proc->tid;
-			for (const struct vg_proc *b = ev->proc->parent; b && b != a && !dup;
-			     b = b->parent)
-				dup = b->pid == a->pid;
+			for (unsigned j = 0; j < na && !dup; j++)
+				dup = chain[j]->pid == a->pid;
 			if (dup)
 				break;
-			json_t *ao = proc_obj(a, false);
-			if (!seen_same(r->anc, a->tid, json_hash(ao)))
+			chain[na++] = a;
+			if (!seen_same(r->anc, a->tid, proc_hash(a, false, ev)))
 				anc_changed = true;
-			json_array_append_new(anc, ao);
 		}
-		bool same = seen_same(r->self, ev->proc->tid, json_hash(p));
+		bool same = seen_same(r->self, ev->proc->tid, proc_hash(ev->proc, true, ev));
+		json_t *p;
 		if (same && !anc_changed) {
-			json_decref(p);
 			p = json_object();
 			json_object_set_new(p, "pid", json_integer(ev->proc->pid));
 			if (ev->proc->tid != ev->proc->pid)
 				json_object_set_new(p, "tid", json_integer(ev->proc->tid));
-			json_decref(anc);
-		} else if (json_array_size(anc)) {
-			json_object_set_new(p, "ancestors", anc);
 		} else {
-			json_decref(anc);
+			p = proc_obj(ev->proc, true);
+			if (ev->user && ev->user->name.ptr)
+				set_str(p, "user", ev->user->name);
+			if (ev->user && ev->user->homedir.ptr)
+				set_str(p, "user_homedir", ev->user->homedir);
+			if (ev->user && ev->user->shell.ptr)
+				set_str(p, "user_shell", ev->user->shell);
+			if (ev->group && ev->group->name.ptr)
+				set_str(p, "group", ev->group->name);
+			if (ev->loginuser && ev->loginuser->name.ptr)
+				set_str(p, "loginuser", ev->loginuser->name);
+			if (na) {
+				json_t *anc = json_array();
+				for (unsigned j = 0; j < na; j++)
+					json_array_append_new(anc, proc_obj(chain[j], false));
+				json_object_set_new(p, "ancestors", anc);
+			}
 		}
 		json_object_set_new(o, "proc", p);
 	}
