@@ -200,7 +200,9 @@ def log(*a):
 
 def start_watch(args, raw, out_path, err_path):
     cmd = [args.vigil, "watch", "--source", "live", "--rules", args.rules, "--format", "json",
-           "--hostname", "node-1", "--duration", str(args.duration), "--record", raw]
+           "--hostname", "node-1", "--duration", str(args.duration)]
+    if raw:
+        cmd += ["--record", raw]
     out = open(out_path, "w")
     err = open(err_path, "w")
     p = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
@@ -314,7 +316,7 @@ def run_variant(args, sc, variant, listener, tmp):
     raw = os.path.join(tmp, "%s-%s.raw.jsonl" % (sc["name"], variant))
     outp = os.path.join(tmp, "%s-%s.alerts" % (sc["name"], variant))
     errp = os.path.join(tmp, "%s-%s.stderr" % (sc["name"], variant))
-    p, out, err = start_watch(args, raw, outp, errp)
+    p, out, err = start_watch(args, raw if args.update_fixtures else None, outp, errp)
     if p.poll() is not None:
         stop_watch(p, out, err)
         with open(errp) as f:
@@ -338,10 +340,12 @@ def run_variant(args, sc, variant, listener, tmp):
     hit = [a for a in mine if a.get("rule") == sc["rule"]]
     detail = "vigil exit %s, %d alerts (%d of this scenario: %s)" % (
         rc, len(alerts), len(mine), ", ".join(rules) or "none")
-    if act.returncode != 0 and variant == "fire":
+    ok = bool(hit) if variant == "fire" else not hit
+    if act.returncode != 0:
+        # a near miss that did not run proves nothing
+        ok = False
         detail += "; action exit %d: %s" % (act.returncode, act_err.decode(errors="replace")
                                              .strip()[-300:])
-    ok = bool(hit) if variant == "fire" else not hit
     result = {"ok": ok, "detail": detail, "rules": rules}
     if args.update_fixtures and os.path.exists(raw):
         result.update(update_fixture(args, sc, variant, raw, root_pid, rules))
@@ -406,6 +410,8 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the work directories")
     ap.add_argument("--list", action="store_true")
     args = ap.parse_args()
+    args.helpers = os.path.abspath(args.helpers)
+    args.vigil = os.path.abspath(args.vigil)
     if args.list:
         for sc in SCENARIOS:
             print(sc["name"])
