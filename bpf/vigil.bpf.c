@@ -416,7 +416,7 @@ int vg_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 	r->args[3] = BPF_CORE_READ(regs, r10);
 	r->args[4] = BPF_CORE_READ(regs, r8);
 	r->args[5] = BPF_CORE_READ(regs, r9);
-	__u32 flags = 0;
+	__u32 *flags = &r->flags; /* map memory: not part of the verifier's state */
 	__u32 off = sizeof(*r);
 	__u8 str_mask = d->str_mask, sa_mask = d->sa_mask, special = d->special;
 	/* a successful execve replaced the image: its arguments are gone (the EXEC record has
@@ -433,7 +433,7 @@ int vg_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 		off = launder(buf, off);
 		if (str_mask & (1u << i)) {
 			__u32 before = off;
-			off = put_user_str(buf, off, VG_KP_STR0 + i, (const void *)r->args[i], &flags);
+			off = put_user_str(buf, off, VG_KP_STR0 + i, (const void *)r->args[i], flags);
 			__u8 b = d->base[i];
 			if (b && off != before && buf[vmask(param_data(before), HMASK)] != '/') {
 				__s64 dirfd = AT_FDCWD_;
@@ -455,11 +455,14 @@ int vg_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 			off = put_kmem(buf, off, VG_KP_SOCKADDR0 + i, (const void *)r->args[i], len);
 		}
 	}
+	off = launder(buf, off);
 	if (need_cwd)
-		off = put_cwd(buf, off, VG_KP_CWD, t, &flags);
+		off = put_cwd(buf, off, VG_KP_CWD, t, flags);
+	off = launder(buf, off);
 	if (base_fd >= 0)
 		off = put_file_path(buf, off, VG_KP_BASE0 + (base_arg & 7), task_fd_file(t, base_fd),
-				    &flags);
+				    flags);
+	off = launder(buf, off);
 	switch (special) {
 	case VG_KSP_TUPLE_A0:
 		off = put_tuple(buf, off, task_fd_file(t, (int)r->args[0]));
@@ -476,12 +479,11 @@ int vg_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 		break;
 	case VG_KSP_FDPATH_A0:
 		off = put_file_path(buf, off, VG_KP_FDPATH, task_fd_file(t, (int)r->args[0]),
-				    &flags);
+				    flags);
 		break;
 	default:
 		break;
 	}
-	r->flags |= flags;
 	return submit(buf, off, cat);
 }
 
@@ -518,14 +520,14 @@ int vg_exec(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	struct vg_krec *r = rec_init(buf, VG_KREC_EXEC, t);
 	r->args[0] = (__u32)ctx->args[1]; /* old pid */
-	__u32 flags = 0;
+	__u32 *flags = &r->flags; /* map memory: not part of the verifier's state */
 	__u32 off = sizeof(*r);
 	struct file *exe = BPF_CORE_READ(bprm, file);
-	off = put_file_path(buf, off, VG_KP_EXEPATH, exe, &flags);
+	off = put_file_path(buf, off, VG_KP_EXEPATH, exe, flags);
 	struct mm_struct *mm = BPF_CORE_READ(t, mm);
 	off = put_user_area(buf, off, VG_KP_ARGV, BPF_CORE_READ(mm, arg_start),
-			    BPF_CORE_READ(mm, arg_end), &flags);
-	off = put_cwd(buf, off, VG_KP_CWD, t, &flags);
+			    BPF_CORE_READ(mm, arg_end), flags);
+	off = put_cwd(buf, off, VG_KP_CWD, t, flags);
 	/* exe inode and creds */
 	__u32 doff = param_data(off);
 	if (room(doff) >= sizeof(struct vg_kexeinfo)) {
@@ -546,8 +548,7 @@ int vg_exec(struct bpf_raw_tracepoint_args *ctx)
 		off = param_end(buf, doff, VG_KP_EXEINFO, 0, sizeof(*x));
 	}
 	off = put_user_area(buf, off, VG_KP_ENV, BPF_CORE_READ(mm, env_start),
-			    BPF_CORE_READ(mm, env_end), &flags);
-	r->flags |= flags;
+			    BPF_CORE_READ(mm, env_end), flags);
 	return submit(buf, off, VG_KCAT_LIFECYCLE);
 }
 
