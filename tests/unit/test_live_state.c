@@ -348,6 +348,15 @@ static void test_lifecycle(void **state)
 	/* CLONE_PARENT: the child's parent is the caller's parent */
 	assert_int_equal(vg_live_on_fork(st, 6000, 6001, 6001, 0x00008000, 0), 0);
 	assert_int_equal(vg_live_proc(st, 6001, 6001)->ppid, 300);
+	/* the parent moved itself into a container's cgroup after its exec, then forks: the child
+	 * is in the container even when it is gone from /proc before we look */
+	assert_int_equal(vg_live_state_fill(st, 300, 300, -1, -1, &ev), 0);
+	assert_null(ev.container);
+	wstr("300/cgroup", "0::/system.slice/docker-" CID ".scope\n");
+	assert_int_equal(vg_live_on_fork(st, 300, 6100, 6100, 0, 0), 0);
+	assert_int_equal(vg_live_state_fill(st, 6100, 6100, -1, -1, &ev), 0);
+	assert_non_null(ev.container);
+	assert_string_equal(ev.container->type.ptr, "docker");
 	vg_live_state_free(st);
 }
 

@@ -858,6 +858,9 @@ int vg_live_on_fork(struct vg_live_state *st, int64_t parent_tid, int64_t child_
 	struct lproc *par = parent_tid > 0 ? resolve(st, -1, parent_tid) : NULL;
 	struct lproc *lp = NULL;
 	if (par) {
+		/* a runtime moves itself into the container's cgroup and then forks: the parent's
+		 * cgroup may have changed since its exec (kept when it is gone already) */
+		read_cgroup(st, par->p.pid, par);
 		lp = lproc_clone(st, par);
 		if (!lp)
 			return -ENOMEM;
