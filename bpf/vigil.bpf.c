@@ -66,6 +66,9 @@ struct {
 
 /* set by user space before load */
 const volatile __u32 self_tgid = 0;
+/* wake the consumer only once this much data waits (it also polls with a short timeout):
+ * a wakeup per record would cost a context switch per syscall */
+const volatile __u64 wakeup_bytes = 256 * 1024;
 
 /* hide the value from the compiler so the mask survives for the verifier */
 static __always_inline __u32 vmask(__u32 v, __u32 mask)
@@ -119,7 +122,14 @@ static __always_inline __u32 task_tty(struct task_struct *t)
 	return ((__u32)minor & 0xff) | ((__u32)major << 8) | (((__u32)minor & ~0xffu) << 12);
 }
 
-static __always_inline struct vg_krec *rec_init(char *buf, __u16 kind, struct task_struct *t)
+/*
+ * Fill the header. Syscall records (@full false) carry only what changes per call (ids, the
+ * effective credentials, cgroup, comm): the process attributes (parent, session, pid
+ * namespace, tty, loginuid) come with the fork and exec records and the /proc scan, which
+ * keeps the per-syscall cost down.
+ */
+static __always_inline struct vg_krec *rec_init(char *buf, __u16 kind, struct task_struct *t,
+						bool full)
 {
 	struct vg_krec *r = (struct vg_krec *)buf;
 	__u64 pt = bpf_get_current_pid_tgid();
@@ -128,26 +138,35 @@ static __always_inline struct vg_krec *rec_init(char *buf, __u16 kind, struct ta
 	r->nr = 0;
 	r->len = sizeof(*r);
 	r->cpu = bpf_get_smp_processor_id();
-	r->flags = 0;
+	r->flags = full ? VG_KREC_F_FULL : 0;
 	r->ts = bpf_ktime_get_boot_ns();
 	r->tgid = pt >> 32;
 	r->tid = (__u32)pt;
-	r->ptgid = BPF_CORE_READ(t, real_parent, tgid);
 	const struct cred *c = BPF_CORE_READ(t, cred);
-	r->uid = BPF_CORE_READ(c, uid.val);
-	r->gid = BPF_CORE_READ(c, gid.val);
 	r->euid = BPF_CORE_READ(c, euid.val);
 	r->egid = BPF_CORE_READ(c, egid.val);
+	r->ptgid = 0;
+	r->uid = r->euid;
+	r->gid = r->egid;
 	r->loginuid = (__u32)-1;
-	if (bpf_core_field_exists(t->loginuid))
-		r->loginuid = BPF_CORE_READ(t, loginuid.val);
-	struct pid *sidp = BPF_CORE_READ(t, signal, pids[PIDTYPE_SID]);
-	r->sid = upid_nr(sidp, false, NULL);
-	struct pid *tp = BPF_CORE_READ(t, thread_pid);
-	r->vtid = upid_nr(tp, true, &r->pidns_ino);
-	struct pid *gp = BPF_CORE_READ(t, group_leader, thread_pid);
-	r->vtgid = upid_nr(gp, true, NULL);
-	r->tty = task_tty(t);
+	r->sid = 0;
+	r->vtid = r->vtgid = 0;
+	r->pidns_ino = 0;
+	r->tty = 0;
+	if (full) {
+		r->ptgid = BPF_CORE_READ(t, real_parent, tgid);
+		r->uid = BPF_CORE_READ(c, uid.val);
+		r->gid = BPF_CORE_READ(c, gid.val);
+		if (bpf_core_field_exists(t->loginuid))
+			r->loginuid = BPF_CORE_READ(t, loginuid.val);
+		struct pid *sidp = BPF_CORE_READ(t, signal, pids[PIDTYPE_SID]);
+		r->sid = upid_nr(sidp, false, NULL);
+		struct pid *tp = BPF_CORE_READ(t, thread_pid);
+		r->vtid = upid_nr(tp, true, &r->pidns_ino);
+		struct pid *gp = BPF_CORE_READ(t, group_leader, thread_pid);
+		r->vtgid = upid_nr(gp, true, NULL);
+		r->tty = task_tty(t);
+	}
 	r->pad = 0;
 	r->cgroup_id = bpf_get_current_cgroup_id();
 	r->ret = 0;
@@ -369,7 +388,9 @@ static __always_inline int submit(char *buf, __u32 off, __u32 cat)
 	r->len = (__u16)off;
 	if (r->flags & VG_KREC_F_TRUNC)
 		count(VG_KCNT_TRUNC(cat));
-	if (bpf_ringbuf_output(&events, buf, vmask(off, 2 * HALF - 1), 0) < 0)
+	__u64 wake = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes
+			     ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	if (bpf_ringbuf_output(&events, buf, vmask(off, 2 * HALF - 1), wake) < 0)
 		count(VG_KCNT_DROP_RB(cat));
 	else
 		count(VG_KCNT_SENT(cat));
@@ -407,7 +428,7 @@ int vg_sys_exit(struct bpf_raw_tracepoint_args *ctx)
 	char *buf = get_scratch();
 	if (!buf)
 		return 0;
-	struct vg_krec *r = rec_init(buf, VG_KREC_SYSCALL, t);
+	struct vg_krec *r = rec_init(buf, VG_KREC_SYSCALL, t, false);
 	r->nr = (__u16)nr;
 	r->ret = ret;
 	r->args[0] = BPF_CORE_READ(regs, di);
@@ -497,7 +518,7 @@ int vg_fork(struct bpf_raw_tracepoint_args *ctx)
 	char *buf = get_scratch();
 	if (!buf)
 		return 0;
-	struct vg_krec *r = rec_init(buf, VG_KREC_FORK, parent);
+	struct vg_krec *r = rec_init(buf, VG_KREC_FORK, parent, true);
 	r->args[0] = (__u32)BPF_CORE_READ(child, pid);
 	r->args[1] = (__u32)BPF_CORE_READ(child, tgid);
 	struct pid *cp = BPF_CORE_READ(child, thread_pid);
@@ -518,7 +539,7 @@ int vg_exec(struct bpf_raw_tracepoint_args *ctx)
 	char *buf = get_scratch();
 	if (!buf)
 		return 0;
-	struct vg_krec *r = rec_init(buf, VG_KREC_EXEC, t);
+	struct vg_krec *r = rec_init(buf, VG_KREC_EXEC, t, true);
 	r->args[0] = (__u32)ctx->args[1]; /* old pid */
 	__u32 *flags = &r->flags; /* map memory: not part of the verifier's state */
 	__u32 off = sizeof(*r);
@@ -561,7 +582,7 @@ int vg_exit(struct bpf_raw_tracepoint_args *ctx)
 	char *buf = get_scratch();
 	if (!buf)
 		return 0;
-	struct vg_krec *r = rec_init(buf, VG_KREC_EXIT, t);
+	struct vg_krec *r = rec_init(buf, VG_KREC_EXIT, t, false);
 	r->args[0] = BPF_CORE_READ(t, exit_code);
 	return submit(buf, sizeof(*r), VG_KCAT_LIFECYCLE);
 }

@@ -43,6 +43,9 @@ enum vg_krec_kind {
 /* record flags */
 #define VG_KREC_F_TRUNC (1u << 0) /* a parameter was truncated or skipped (record full) */
 #define VG_KREC_F_THREAD (1u << 1) /* FORK: a thread (CLONE_THREAD), not a process */
+#define VG_KREC_F_FULL (1u << 2)   /* ptgid, uid/gid, loginuid, sid, vtid/vtgid, pidns_ino, tty
+				    * are filled (fork and exec records); syscall records carry
+				    * tgid/tid, euid/egid (also in uid/gid), cgroup, comm only */
 
 struct vg_krec {
 	vg_u16 magic;  /* VG_KREC_MAGIC */

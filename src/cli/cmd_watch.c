@@ -423,7 +423,7 @@ static int run_live(struct watch *w, const struct live_cfg *cfg, struct vg_rules
 	struct vg_live_counters prev;
 	vg_live_counters(l, &prev);
 	while (!watch_stop) {
-		e = vg_live_poll(l, 100, live_event, w);
+		e = vg_live_poll(l, 20, live_event, w); /* the kernel batches wakeups */
 		if (e < 0 && e != -EINTR) {
 			vg_cli_error("ring buffer poll failed: %s", strerror(-e));
 			w->errors++;

@@ -97,13 +97,17 @@ int vg_live_probe_open(size_t ringbuf_bytes, bool include_self, struct vg_live_p
 		return e ? e : -EINVAL;
 	}
 	p->skel->rodata->self_tgid = include_self ? 0 : (uint32_t)getpid();
+	size_t rb_size = 8u * 1024u * 1024u;
 	if (ringbuf_bytes) {
 		/* a power of two multiple of the page size */
 		size_t sz = 4096;
 		while (sz < ringbuf_bytes && sz < (1u << 30))
 			sz <<= 1;
 		bpf_map__set_max_entries(p->skel->maps.events, (uint32_t)sz);
+		rb_size = sz;
 	}
+	/* batch wakeups: 1/32 of the ring (the consumer also wakes every poll timeout) */
+	p->skel->rodata->wakeup_bytes = rb_size / 32;
 	int e = vigil_bpf__load(p->skel);
 	if (e) {
 		set_err(err, cap, "the kernel refused the eBPF programs (%s); run with "
@@ -166,7 +170,13 @@ int vg_live_probe_poll(struct vg_live_probe *p, int timeout_ms, vg_live_probe_cb
 	p->ud = ud;
 	p->consumed = 0;
 	p->cb_err = 0;
-	int r = timeout_ms == 0 ? ring_buffer__consume(p->rb) : ring_buffer__poll(p->rb, timeout_ms);
+	/* the kernel wakes us only when a batch waits (wakeup_bytes): sleep up to the timeout,
+	 * then consume whatever is there */
+	int r = 0;
+	if (timeout_ms != 0)
+		r = ring_buffer__poll(p->rb, timeout_ms);
+	if (r >= 0 && p->cb_err == 0 && p->consumed < POLL_BUDGET)
+		r = ring_buffer__consume(p->rb);
 	if (p->cb_err < 0)
 		return p->cb_err;
 	if (r == BUDGET_STOP || r >= 0)
