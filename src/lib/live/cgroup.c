@@ -10,6 +10,7 @@
  * wins. The monitor processes (crio-conmon-, libpod-conmon-) are not the container.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -206,9 +207,84 @@ struct lcontainer {
 	struct vg_container c;
 	struct vg_k8s_pod pod;
 	bool has_pod;
-	char id[13], full_id[65], pod_uid[37];
+	char id[13], full_id[65], pod_uid[37], sandbox_id[13];
+	char *image_repository, *image_tag;
+	struct vg_live_cri_info cri;
 	uint64_t last_used;
 };
+
+static void lcontainer_free(struct lcontainer *c)
+{
+	if (!c)
+		return;
+	vg_live_cri_info_release(&c->cri);
+	free(c->image_repository);
+	free(c->image_tag);
+	free(c);
+}
+
+/* "docker.io/library/nginx:1.25@sha256:..." -> repository, tag (absent when none) */
+static int split_image(struct lcontainer *c, const char *img)
+{
+	size_t len = strlen(img), end = len;
+	const char *at = strchr(img, '@');
+	if (at)
+		end = (size_t)(at - img);
+	size_t colon = end;
+	for (size_t i = end; i > 0; i--) {
+		if (img[i - 1] == '/')
+			break;
+		if (img[i - 1] == ':') {
+			colon = i - 1;
+			break;
+		}
+	}
+	c->image_repository = strndup(img, colon);
+	if (!c->image_repository)
+		return -ENOMEM;
+	c->c.image_repository = vg_str_c(c->image_repository);
+	if (colon < end) {
+		c->image_tag = strndup(img + colon + 1, end - colon - 1);
+		if (!c->image_tag)
+			return -ENOMEM;
+		c->c.image_tag = vg_str_c(c->image_tag);
+	}
+	return 0;
+}
+
+/* Container and pod fields from the runtime (absent when it does not answer). */
+static void apply_cri(struct vg_live_containers *cs, struct lcontainer *c)
+{
+	cs->cri_lookups++;
+	if (vg_live_cri_status(cs->cri_socket, c->full_id, cs->cri_timeout_ms, &c->cri) <= 0) {
+		cs->cri_failures++;
+		return;
+	}
+	struct vg_live_cri_info *ri = &c->cri;
+	c->c.name = vg_str_c(ri->name);
+	c->c.image = vg_str_c(ri->image);
+	c->c.image_id = vg_str_c(ri->image_ref);
+	if (ri->image && split_image(c, ri->image) < 0)
+		cs->cri_failures++;
+	c->c.labels = ri->labels.v;
+	c->c.nlabels = ri->labels.n;
+	c->c.start_ts = ri->created_at;
+	if (ri->pod_name || ri->pod_uid) {
+		c->has_pod = true;
+		c->pod.name = vg_str_c(ri->pod_name);
+		c->pod.ns = vg_str_c(ri->pod_ns);
+		if (ri->pod_uid)
+			c->pod.uid = vg_str_c(ri->pod_uid);
+		c->pod.ip = vg_str_c(ri->pod_ip);
+		c->pod.labels = ri->pod_labels.v;
+		c->pod.nlabels = ri->pod_labels.n;
+		if (ri->sandbox_id) {
+			c->pod.full_sandbox_id = vg_str_c(ri->sandbox_id);
+			snprintf(c->sandbox_id, sizeof(c->sandbox_id), "%.12s", ri->sandbox_id);
+			c->pod.sandbox_id = vg_str_c(c->sandbox_id);
+		}
+	}
+}
 
 void vg_live_containers_init(struct vg_live_containers *cs, uint32_t max)
 {
@@ -219,8 +295,9 @@ void vg_live_containers_init(struct vg_live_containers *cs, uint32_t max)
 void vg_live_containers_release(struct vg_live_containers *cs)
 {
 	for (uint32_t i = 0; i < cs->n; i++)
-		free(cs->v[i]);
+		lcontainer_free(cs->v[i]);
 	free(cs->v);
+	free(cs->cri_socket);
 	memset(cs, 0, sizeof(*cs));
 }
 
@@ -249,19 +326,21 @@ const struct vg_container *vg_live_containers_get(struct vg_live_containers *cs,
 	c->c.id = (struct vg_str){ c->id, 12 };
 	c->c.full_id = (struct vg_str){ c->full_id, 64 };
 	c->c.type = vg_str_c(vg_cgroup_engine_name(m->engine));
-	/* CRI metadata (name, image, pod name/namespace/labels) needs the runtime socket: not
-	 * queried (see docs); the fields stay absent. */
 	if (c->pod_uid[0]) {
 		c->has_pod = true;
 		c->pod.uid = vg_str_c(c->pod_uid);
 	}
+	/* CRI metadata (name, image, labels, pod name/namespace/labels) from the runtime
+	 * socket when there is one; absent otherwise */
+	if (cs->cri_socket)
+		apply_cri(cs, c);
 	c->last_used = cs->clock;
 	if (cs->n >= cs->max) {
 		uint32_t old = 0;
 		for (uint32_t i = 1; i < cs->n; i++)
 			if (cs->v[i]->last_used < cs->v[old]->last_used)
 				old = i;
-		free(cs->v[old]);
+		lcontainer_free(cs->v[old]);
 		cs->v[old] = c;
 		cs->evicted++;
 	} else {
@@ -269,7 +348,7 @@ const struct vg_container *vg_live_containers_get(struct vg_live_containers *cs,
 			uint32_t nc = cs->cap ? cs->cap * 2 : 16;
 			struct lcontainer **nv = realloc(cs->v, nc * sizeof(*nv));
 			if (!nv) {
-				free(c);
+				lcontainer_free(c);
 				return NULL;
 			}
 			cs->v = nv;

@@ -675,6 +675,18 @@ int vg_live_state_new(const char *proc_root, const char *hostname,
 		st->lim.max_procs = 1;
 	vg_live_containers_init(&st->containers, st->lim.max_containers);
 	vg_live_users_init(&st->users, st->lim.max_userdbs);
+	if (!proc_root) {
+		static const char *const cri_sockets[] = { "/run/containerd/containerd.sock",
+							   "/run/crio/crio.sock" };
+		for (size_t i = 0; i < sizeof(cri_sockets) / sizeof(cri_sockets[0]); i++)
+			if (access(cri_sockets[i], F_OK) == 0) {
+				if (vg_live_state_set_cri(st, cri_sockets[i], 0) < 0) {
+					vg_live_state_free(st);
+					return -ENOMEM;
+				}
+				break;
+			}
+	}
 	st->ticks = sysconf(_SC_CLK_TCK);
 	char *t = NULL;
 	size_t tl = 0;
@@ -717,6 +729,19 @@ void vg_live_state_free(struct vg_live_state *st)
 	free(st->proc_root);
 	free(st->hostname);
 	free(st);
+}
+
+int vg_live_state_set_cri(struct vg_live_state *st, const char *socket, long timeout_ms)
+{
+	if (!st)
+		return -EINVAL;
+	char *c = socket ? strdup(socket) : NULL;
+	if (socket && !c)
+		return -ENOMEM;
+	free(st->containers.cri_socket);
+	st->containers.cri_socket = c;
+	st->containers.cri_timeout_ms = timeout_ms > 0 ? timeout_ms : 200;
+	return 0;
 }
 
 static bool all_digits(const char *s)
@@ -1353,4 +1378,6 @@ void vg_live_state_stats(const struct vg_live_state *st, struct vg_live_state_st
 	ret->container_evicted = st->containers.evicted;
 	ret->userdb_loads = st->users.loads;
 	ret->userdb_evicted = st->users.evicted;
+	ret->cri_lookups = st->containers.cri_lookups;
+	ret->cri_failures = st->containers.cri_failures;
 }

@@ -53,6 +53,8 @@ struct vg_live_state_stats {
 	uint64_t container_evicted;
 	uint64_t userdb_loads;     /* passwd/group files parsed */
 	uint64_t userdb_evicted;
+	uint64_t cri_lookups;      /* containers asked to the CRI runtime */
+	uint64_t cri_failures;     /* ... that gave no metadata (unknown, timeout, error) */
 };
 
 void vg_live_limits_init(struct vg_live_limits *ret);
@@ -68,6 +70,15 @@ struct vg_live_state;
 int vg_live_state_new(const char *proc_root, const char *hostname,
 		      const struct vg_live_limits *limits, struct vg_live_state **ret);
 void vg_live_state_free(struct vg_live_state *st);
+
+/*
+ * CRI runtime socket for container metadata (container.name/image/labels, k8s.pod.name/ns/
+ * labels/ip): ContainerStatus + PodSandboxStatus over gRPC, once per new container, each call
+ * bounded by @timeout_ms (<= 0: 200 ms). @socket NULL = none. vg_live_state_new() with the
+ * default proc root picks the first of /run/containerd/containerd.sock, /run/crio/crio.sock
+ * that exists. Returns 0 or -ENOMEM.
+ */
+int vg_live_state_set_cri(struct vg_live_state *st, const char *socket, long timeout_ms);
 
 /*
  * Initial scan: one entry per process (thread group) under proc_root: pid, ppid, comm, exe

@@ -12,6 +12,33 @@
 
 #include "live/state.h"
 
+/* ---- CRI runtime metadata (cri.c) --------------------------------------------------------- */
+
+struct vg_live_kvs {
+	struct vg_kv *v; /* keys and values malloc'd */
+	uint32_t n, cap;
+};
+
+/* What ContainerStatus (+ PodSandboxStatus of its sandbox) told; NULL = not given. */
+struct vg_live_cri_info {
+	char *id, *name, *image, *image_ref;
+	char *pod_name, *pod_ns, *pod_uid, *pod_ip, *sandbox_id;
+	uint64_t created_at; /* ns since the epoch */
+	struct vg_live_kvs labels, pod_labels;
+};
+/*
+ * Ask the CRI runtime at unix socket @sock about container @id (64 hex). Returns 1 with @ret
+ * filled (release with vg_live_cri_info_release), 0 when the runtime does not know it, or
+ * -errno (-ECONNREFUSED, -ETIMEDOUT, -EPROTO, -EBADMSG, -ENOMEM).
+ */
+int vg_live_cri_status(const char *sock, const char *id, long timeout_ms,
+		       struct vg_live_cri_info *ret);
+void vg_live_cri_info_release(struct vg_live_cri_info *ri);
+/* protobuf decoding of the two responses (exported for the unit tests); 1, 0 (no status) or
+ * -EBADMSG/-ENOMEM. Fields accumulate into @ri. */
+int vg_live_cri_parse_container(const uint8_t *msg, size_t len, struct vg_live_cri_info *ri);
+int vg_live_cri_parse_sandbox(const uint8_t *msg, size_t len, struct vg_live_cri_info *ri);
+
 /* ---- container cache (cgroup.c) ----------------------------------------------------------- */
 
 struct lcontainer;
@@ -20,6 +47,9 @@ struct vg_live_containers {
 	uint32_t n, cap, max;
 	uint64_t clock;
 	uint64_t evicted;
+	char *cri_socket;        /* NULL = no runtime metadata */
+	long cri_timeout_ms;
+	uint64_t cri_lookups, cri_failures;
 };
 void vg_live_containers_init(struct vg_live_containers *cs, uint32_t max);
 void vg_live_containers_release(struct vg_live_containers *cs);
