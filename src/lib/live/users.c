@@ -58,8 +58,8 @@ static int parse_db(char *text, size_t len, bool passwd, struct uent **ret, uint
 	for (char *p = text; p < end;) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));
 		char *le = nl ? nl : end;
-		char *f[7];
-		size_t fl[7];
+		char *f[7] = { 0 };
+		size_t fl[7] = { 0 };
 		unsigned nf = 0;
 		for (char *q = p; nf < 7;) {
 			char *c = memchr(q, ':', (size_t)(le - q));
