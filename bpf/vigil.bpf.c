@@ -4,9 +4,8 @@
  * rules need at syscall exit, plus the process lifecycle (fork, exec, exit), into one ring
  * buffer. See docs/live.md and bpf/vigil_bpf.h (the record format).
  *
- * Programs (all raw tracepoints: no tracefs needed, available since 4.17; the ring buffer needs
- * 5.8):
- *   raw_tracepoint/sys_exit            every syscall exit: a descriptor-map lookup by syscall
+ * Programs (raw tracepoints, tp_btf for sys_exit: no tracefs needed; the ring buffer needs 5.8):
+ *   tp_btf/sys_exit                    every syscall exit: a descriptor-map lookup by syscall
  *                                      number; syscalls outside the interest set return at once.
  *                                      Arguments are read from the saved user registers (x86_64
  *                                      keeps di/si/dx/r10/r8/r9 intact until the exit), so no
@@ -404,12 +403,14 @@ static __always_inline char *get_scratch(void)
 	return s ? s->buf : NULL;
 }
 
-SEC("raw_tracepoint/sys_exit")
-int vg_sys_exit(struct bpf_raw_tracepoint_args *ctx)
+/*
+ * tp_btf (5.5+): the registers are a typed kernel pointer, so reading the syscall number is a
+ * plain load instead of a helper call - this runs on every syscall of the machine.
+ */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(vg_sys_exit, struct pt_regs *regs, long ret)
 {
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-	long ret = (long)ctx->args[1];
-	__u32 nr = (__u32)BPF_CORE_READ(regs, orig_ax);
+	__u32 nr = (__u32)regs->orig_ax;
 	if (nr >= VG_KNR_MAX)
 		return 0;
 	struct vg_ksc_desc *d = bpf_map_lookup_elem(&sc_desc, &nr);
