@@ -3,19 +3,19 @@
 # workloads, measured in one run on this machine (docs/live.md, bench/RESULTS.md):
 #   1. dd if=/dev/zero of=/dev/null bs=512 count=N  (read + write: syscalls the rules do not use)
 #   2. bench/openloop: open + read + close of one file in a loop (openat and close are captured)
-# each without vigil and with vigil running (median of RUNS), reporting the throughput loss and
+# each without vigil and with vigil running (RUNS interleaved pairs), reporting the throughput loss and
 # vigil's CPU share (utime + stime of the vigil process over the wall time of the workload);
 #   3. the highest openloop event rate vigil sustains with zero drops (paced steps).
 # Needs root. Usage: bench/live.sh [VIGIL_BIN]   (default build/e1-release/vigil)
-# Environment: RULES (default ../shared/corpus/falco-rules/falco_rules.yaml), RUNS (3),
-# DD_COUNT (2000000), LOOP_SECS (4), RATES ("25000 50000 100000 150000 200000 300000").
+# Environment: RULES (default ../shared/corpus/falco-rules/falco_rules.yaml), RUNS (5),
+# DD_COUNT (1000000), LOOP_SECS (4), RATES ("25000 50000 100000 150000 200000 300000").
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
 vigil=${1:-$root/build/e1-release/vigil}
 rules=${RULES:-$root/../shared/corpus/falco-rules/falco_rules.yaml}
-runs=${RUNS:-3}
-dd_count=${DD_COUNT:-2000000}
+runs=${RUNS:-5}
+dd_count=${DD_COUNT:-1000000}
 loop_secs=${LOOP_SECS:-4}
 rates=${RATES:-"25000 50000 100000 150000 200000 300000"}
 [ "$(id -u)" -eq 0 ] || { echo "live.sh: needs root (eBPF)" >&2; exit 77; }
@@ -50,36 +50,42 @@ start_vigil() {  # start vigil in the background; waits until capture runs
 }
 stop_vigil() { kill -INT $vpid; wait $vpid || true; vpid=; }
 
-measure() {  # NAME CMD...: median of runs; sets m_val and (with vigil) m_cpu
+paired() {  # NAME FN [ARG]: RUNS pairs of (without, with a fresh vigil) runs, interleaved so
+	    # that the machine's load drifts into both sides alike; medians and the median of the
+	    # per-pair losses; vigil's CPU share over its runs
 	local name=$1; shift
-	local vals=() t0 c0 t1 c1
-	[ -n "$vpid" ] && { t0=$(date +%s.%N); c0=$(cpu_ticks $vpid); }
-	for _ in $(seq 1 "$runs"); do vals+=("$("$@")"); done
-	m_val=$(printf '%s\n' "${vals[@]}" | median)
-	m_cpu=
-	if [ -n "$vpid" ]; then
+	local base=() with=() loss=() cpu=() b w t0 c0 t1 c1
+	for _ in $(seq 1 "$runs"); do
+		b=$("$@")
+		start_vigil
+		t0=$(date +%s.%N); c0=$(cpu_ticks $vpid)
+		w=$("$@")
 		t1=$(date +%s.%N); c1=$(cpu_ticks $vpid)
-		m_cpu=$(awk -v a="$c0" -v b="$c1" -v t="$tck" -v w0="$t0" -v w1="$t1" 'BEGIN {printf "%.1f", 100*(b-a)/t/(w1-w0)}')
-	fi
-	echo "  $name: ${vals[*]} -> median $m_val${m_cpu:+ (vigil CPU $m_cpu % of one core)}"
+		stop_vigil
+		base+=("$b"); with+=("$w")
+		loss+=("$(awk -v b="$b" -v w="$w" 'BEGIN {printf "%.1f", 100*(b-w)/b}')")
+		cpu+=("$(awk -v a="$c0" -v b="$c1" -v t="$tck" -v w0="$t0" -v w1="$t1" 'BEGIN {printf "%.1f", 100*(b-a)/t/(w1-w0)}')")
+	done
+	p_base=$(printf '%s\n' "${base[@]}" | median)
+	p_with=$(printf '%s\n' "${with[@]}" | median)
+	p_loss=$(printf '%s\n' "${loss[@]}" | median)
+	p_cpu=$(printf '%s\n' "${cpu[@]}" | median)
+	echo "  $name without vigil: ${base[*]}"
+	echo "  $name with vigil:    ${with[*]}"
+	echo "  $name loss per pair %: ${loss[*]}; vigil CPU % of one core: ${cpu[*]}"
+	echo "  $name: median $p_base -> $p_with, median loss $p_loss %, median vigil CPU $p_cpu %"
 }
 
 echo "vigil live benchmark: $(date -u +%FT%TZ), $(nproc) CPUs, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "vigil: $vigil ($(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?')); rules: $rules"
 
 echo "dd if=/dev/zero of=/dev/null bs=512 count=$dd_count (MB/s)"
-measure "without vigil" dd_mbs; dd_base=$m_val
-start_vigil
-measure "with vigil   " dd_mbs; dd_with=$m_val; dd_cpu=$m_cpu
-stop_vigil
-measure "without vigil (again)" dd_mbs; dd_base2=$m_val
-
-echo "openloop $work/file ${loop_secs}s (open+read+close per second)"
-measure "without vigil" loop_rate; lp_base=$m_val
-start_vigil
-measure "with vigil   " loop_rate; lp_with=$m_val; lp_cpu=$m_cpu
-stop_vigil
-grep "live summary" "$work/vigil.err" | sed 's/^/  /'
+paired dd dd_mbs
+dd_base=$p_base dd_with=$p_with dd_loss=$p_loss dd_cpu=$p_cpu
+echo "openloop ${loop_secs}s (open+read+close iterations per second)"
+paired openloop loop_rate
+lp_base=$p_base lp_with=$p_with lp_loss=$p_loss lp_cpu=$p_cpu
+grep "live summary" "$work/vigil.err" | sed 's/^/  last vigil run: /'
 
 echo "zero-drop rate: paced openloop, fresh vigil per step (events = openat + close)"
 best=0
@@ -96,8 +102,6 @@ for r in $rates; do
 done
 
 echo "summary"
-awk -v b="$dd_base" -v b2="$dd_base2" -v w="$dd_with" -v c="$dd_cpu" 'BEGIN {
-	bb = (b + b2) / 2; printf "  dd: %.1f -> %.1f MB/s (baseline mean of before/after %.1f), loss %.1f %%, vigil CPU %s %%\n", b, w, bb, 100*(bb-w)/bb, c }'
-awk -v b="$lp_base" -v w="$lp_with" -v c="$lp_cpu" 'BEGIN {
-	printf "  openloop: %.0f -> %.0f it/s, loss %.1f %%, vigil CPU %s %%\n", b, w, 100*(b-w)/b, c }'
+echo "  dd: $dd_base -> $dd_with MB/s, loss $dd_loss % (median of pairs), vigil CPU $dd_cpu % of one core"
+echo "  openloop: $lp_base -> $lp_with it/s, loss $lp_loss % (median of pairs), vigil CPU $lp_cpu % of one core"
 echo "  highest event rate with zero drops: ~$best events/s"

@@ -32,6 +32,8 @@ char LICENSE[] SEC("license") = "GPL";
 #define TS_COMPAT_ 0x0002
 #define AF_INET_ 2
 #define AF_INET6_ 10
+#define OVERLAYFS_MAGIC_ 0x794c7630
+#define CGROUP_DEPTH 16
 
 struct scratch {
 	char buf[2 * HALF];
@@ -258,11 +260,21 @@ static __always_inline __u32 put_path(char *buf, __u32 off, __u8 id, struct dent
 	__u8 pf = 0;
 	if (!dentry || !vfsmnt)
 		return off;
+	/* paths are relative to the task's root (a chroot or container root gives "/x", as
+	 * libs shows them) */
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	struct dentry *root_d = BPF_CORE_READ(t, fs, root.dentry);
+	struct vfsmount *root_m = BPF_CORE_READ(t, fs, root.mnt);
 	struct mount *mnt = container_of(vfsmnt, struct mount, mnt);
+	struct mount *root_mnt = container_of(root_m, struct mount, mnt);
 	struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
 	int i;
 	for (i = 0; i < VG_KPATH_DEPTH; i++) {
 		cur = launder(buf, cur);
+		if (dentry == root_d && mnt == root_mnt) {
+			pf |= VG_KPARAM_F_ABSOLUTE;
+			break;
+		}
 		struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
 		if (dentry == mnt_root) {
 			struct mount *mp = BPF_CORE_READ(mnt, mnt_parent);
@@ -275,10 +287,11 @@ static __always_inline __u32 put_path(char *buf, __u32 off, __u8 id, struct dent
 			mnt_root = BPF_CORE_READ(mp, mnt.mnt_root);
 			continue;
 		}
-		if (dentry == parent || !parent) {
+		if ((dentry == parent || !parent) && i > 0) {
 			pf |= VG_KPARAM_F_ABSOLUTE;
 			break;
 		}
+		/* a disconnected root (a pseudo file: memfd, pipe ...) keeps its own name */
 		const unsigned char *name = BPF_CORE_READ(dentry, d_name.name);
 		__u32 n = room(cur);
 		if (n < 2) {
@@ -292,6 +305,10 @@ static __always_inline __u32 put_path(char *buf, __u32 off, __u8 id, struct dent
 		if (got <= 0)
 			break;
 		cur += (__u32)got;
+		if (dentry == parent || !parent) {
+			pf |= VG_KPARAM_F_ABSOLUTE;
+			break;
+		}
 		dentry = parent;
 	}
 	if (i == VG_KPATH_DEPTH) {
@@ -299,6 +316,58 @@ static __always_inline __u32 put_path(char *buf, __u32 off, __u8 id, struct dent
 		*flags |= VG_KREC_F_TRUNC;
 	}
 	return param_end(buf, doff, id, pf, cur - doff);
+}
+
+/* kernfs_node's parent was renamed __parent in 6.15 */
+struct kernfs_node___old {
+	struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
+{
+	if (bpf_core_field_exists(kn->__parent))
+		return BPF_CORE_READ(kn, __parent);
+	return BPF_CORE_READ((struct kernfs_node___old *)kn, parent);
+}
+
+/* The task's cgroup v2 path (components leaf first, the root's empty name left out). */
+static __always_inline __u32 put_cgroup(char *buf, __u32 off, struct task_struct *t,
+					__u32 *flags)
+{
+	struct kernfs_node *kn = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn);
+	if (!kn)
+		return off;
+	__u32 doff = param_data(off);
+	__u32 cur = doff;
+	__u8 pf = 0;
+	int i;
+	for (i = 0; i < CGROUP_DEPTH; i++) {
+		cur = launder(buf, cur);
+		struct kernfs_node *parent = kn_parent(kn);
+		if (!parent) {
+			pf |= VG_KPARAM_F_ABSOLUTE;
+			break;
+		}
+		__u32 n = room(cur);
+		if (n < 2) {
+			pf |= VG_KPARAM_F_TRUNC;
+			*flags |= VG_KREC_F_TRUNC;
+			break;
+		}
+		if (n > 256)
+			n = 256;
+		const char *name = BPF_CORE_READ(kn, name);
+		long got = bpf_probe_read_kernel_str(buf + vmask(cur, HMASK), vmask(n, 0x1ff), name);
+		if (got <= 0)
+			break;
+		cur += (__u32)got;
+		kn = parent;
+	}
+	if (i == CGROUP_DEPTH) {
+		pf |= VG_KPARAM_F_TRUNC;
+		*flags |= VG_KREC_F_TRUNC;
+	}
+	return param_end(buf, doff, VG_KP_CGROUP, pf, cur - doff);
 }
 
 static __always_inline struct file *task_fd_file(struct task_struct *t, __s64 fd)
@@ -563,12 +632,24 @@ int vg_exec(struct bpf_raw_tracepoint_args *ctx)
 			x->exe_mtime = BPF_CORE_READ(ino, i_mtime_sec) * 1000000000ull +
 				       BPF_CORE_READ(ino, i_mtime_nsec);
 		}
+		/* overlayfs: is the executable in the upper (container-written) layer? */
+		struct dentry *xd = BPF_CORE_READ(exe, f_path.dentry);
+		if (BPF_CORE_READ(xd, d_sb, s_magic) == OVERLAYFS_MAGIC_ &&
+		    bpf_core_type_exists(struct ovl_inode)) {
+			struct inode *oin = BPF_CORE_READ(xd, d_inode);
+			struct ovl_inode *oi = container_of(oin, struct ovl_inode, vfs_inode);
+			x->exe_flags |= BPF_CORE_READ(oi, __upperdentry) ? VG_KEXE_UPPER_LAYER
+									: VG_KEXE_LOWER_LAYER;
+		}
 		const struct cred *c = BPF_CORE_READ(t, cred);
 		bpf_core_read(&x->cap_effective, 8, &c->cap_effective);
 		bpf_core_read(&x->cap_permitted, 8, &c->cap_permitted);
 		bpf_core_read(&x->cap_inheritable, 8, &c->cap_inheritable);
 		off = param_end(buf, doff, VG_KP_EXEINFO, 0, sizeof(*x));
 	}
+	off = launder(buf, off);
+	off = put_cgroup(buf, off, t, flags);
+	off = launder(buf, off);
 	off = put_user_area(buf, off, VG_KP_ENV, BPF_CORE_READ(mm, env_start),
 			    BPF_CORE_READ(mm, env_end), flags);
 	return submit(buf, off, VG_KCAT_LIFECYCLE);

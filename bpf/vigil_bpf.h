@@ -85,6 +85,7 @@ enum vg_kparam_id {
 	VG_KP_CLONE3 = 0x46,    /* clone3: u64 flags of struct clone_args */
 	VG_KP_FDPATH = 0x47,    /* path components of the file of fd argument 0 (fchmod ...) */
 	VG_KP_EXEINFO = 0x48,   /* struct vg_kexeinfo */
+	VG_KP_CGROUP = 0x49,    /* cgroup v2 path components (leaf first) of the task */
 };
 
 struct vg_kparam {
@@ -116,7 +117,7 @@ struct vg_kexeinfo {
 	vg_u32 pad;
 };
 #define VG_KEXE_UPPER_LAYER (1u << 0)
-#define VG_KEXE_FROM_MEMFD (1u << 1)
+#define VG_KEXE_LOWER_LAYER (1u << 1)
 
 /* ---- maps ---- */
 

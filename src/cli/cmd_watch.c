@@ -719,6 +719,7 @@ static int run_watch(const struct vg_cli_command *cmd, int argc, char **argv)
 				vg_cli_error("cannot create '%s': %s", record, strerror(errno));
 				goto flush;
 			}
+			setvbuf(recf, NULL, _IOFBF, 1u << 20);
 			if (vg_live_recorder_new(recf, &w.rec) < 0)
 				goto flush;
 		}

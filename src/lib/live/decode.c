@@ -539,6 +539,7 @@ static void apply_exec(struct vg_live_decoder *d)
 	comm[sizeof(d->hdr.comm)] = '\0';
 	x.comm = comm;
 	x.cwd = ppath(d, VG_KP_CWD);
+	x.cgroup = ppath(d, VG_KP_CGROUP);
 	x.has_tty = true;
 	x.tty = d->hdr.tty;
 	x.has_loginuid = true;
@@ -548,8 +549,18 @@ static void apply_exec(struct vg_live_decoder *d)
 	x.gid = d->hdr.egid;
 	x.sid = d->hdr.sid;
 	x.vpid = d->hdr.vtgid;
-	if (x.exepath && strncmp(x.exepath, "/memfd:", 7) == 0)
+	/* fexecve of a memfd: the file is a pseudo file named "memfd:NAME"; libs shows
+	 * "/memfd:NAME (deleted)" */
+	if (x.exepath && strncmp(x.exepath, "/memfd:", 7) == 0) {
 		x.exe_flags |= VG_PROC_EXE_FROM_MEMFD;
+		if (!strstr(x.exepath, " (deleted)")) {
+			char *m = pool_alloc(d, strlen(x.exepath) + 11);
+			if (m) {
+				snprintf(m, strlen(x.exepath) + 11, "%s (deleted)", x.exepath);
+				x.exepath = m;
+			}
+		}
+	}
 	if (d->params[VG_KP_EXEINFO].present &&
 	    d->params[VG_KP_EXEINFO].len >= sizeof(struct vg_kexeinfo)) {
 		struct vg_kexeinfo xi;
@@ -558,6 +569,10 @@ static void apply_exec(struct vg_live_decoder *d)
 		x.exe_ino = xi.exe_ino;
 		x.exe_ino_ctime = xi.exe_ctime;
 		x.exe_ino_mtime = xi.exe_mtime;
+		if (xi.exe_flags & VG_KEXE_UPPER_LAYER)
+			x.exe_flags |= VG_PROC_EXE_UPPER_LAYER;
+		if (xi.exe_flags & VG_KEXE_LOWER_LAYER)
+			x.exe_flags |= VG_PROC_EXE_LOWER_LAYER;
 		x.has_caps = true;
 		x.cap_effective = xi.cap_effective;
 		x.cap_permitted = xi.cap_permitted;

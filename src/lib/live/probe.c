@@ -48,7 +48,7 @@ struct vg_live_probe {
 
 /* Records per poll: libbpf consumes until the ring is empty, which under a sustained load
  * never happens; a budget lets the caller check signals, timers and the duration. */
-#define POLL_BUDGET 8192
+#define POLL_BUDGET 1024
 #define BUDGET_STOP (-ECANCELED)
 
 static int rb_sample(void *ctx, void *data, size_t len)
