@@ -211,8 +211,8 @@ int vg_live_probe_open(size_t ringbuf_bytes, bool include_self, struct vg_live_p
 		       char *err, size_t cap)
 {
 	*ret = NULL;
-	set_err(err, cap, "this vigil was built without eBPF support (VIGIL_BPF=OFF: clang, "
-			  "bpftool or libbpf-dev were missing at build time)");
+	set_err(err, cap, "this vigil was built without eBPF support (VIGIL_BPF=OFF; it needs "
+			  "clang, bpftool and libbpf-dev at build time)");
 	return -ENOTSUP;
 }
 
