@@ -48,7 +48,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 8 * 1024 * 1024);
+	__uint(max_entries, 16 * 1024 * 1024);
 } events SEC(".maps");
 
 struct {
@@ -456,8 +456,11 @@ static __always_inline int submit(char *buf, __u32 off, __u32 cat)
 	r->len = (__u16)off;
 	if (r->flags & VG_KREC_F_TRUNC)
 		count(VG_KCNT_TRUNC(cat));
-	__u64 wake = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes
-			     ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+	/* wake once, when this record makes the waiting data cross wakeup_bytes: a consumer
+	 * that lags is awake anyway, and each wakeup is an IPI (an APIC write, a VM exit) */
+	__u64 avail = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+	__u64 wake = avail < wakeup_bytes && avail + off >= wakeup_bytes ? BPF_RB_FORCE_WAKEUP
+									  : BPF_RB_NO_WAKEUP;
 	if (bpf_ringbuf_output(&events, buf, vmask(off, 2 * HALF - 1), wake) < 0)
 		count(VG_KCNT_DROP_RB(cat));
 	else

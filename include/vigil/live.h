@@ -27,7 +27,7 @@ extern "C" {
 VG_EXPORT const char *vg_live_category_name(unsigned cat);
 
 struct vg_live_opts {
-	size_t ringbuf_bytes;  /* ring buffer size (rounded up to a power of two; 0 = 8 MiB) */
+	size_t ringbuf_bytes;  /* ring buffer size (rounded up to a power of two; 0 = 16 MiB) */
 	const char *hostname;  /* evt.hostname (copied; NULL = absent) */
 	const char *proc_root; /* procfs (NULL = /proc) */
 	bool include_self;     /* also capture this process (tests); default: filtered in the

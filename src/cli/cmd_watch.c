@@ -75,7 +75,7 @@ static const struct vg_cli_option watch_options[] = {
 	  "live: every N seconds print events/s, drops by category, CPU and memory of vigil to "
 	  "standard error (default 0: only the summary at the end)." },
 	{ "ringbuf-size", 0, "MIB", OPT_RINGBUF,
-	  "live: size of the kernel ring buffer in MiB (power of two; default 8)." },
+	  "live: size of the kernel ring buffer in MiB (power of two; default 16: bursts that outrun the consumer are absorbed here, what does not fit is dropped and counted)." },
 	{ NULL, 0, NULL, 0, NULL },
 };
 

@@ -37,7 +37,7 @@ const char *vg_live_category_name(unsigned cat)
 void vg_live_opts_init(struct vg_live_opts *ret)
 {
 	memset(ret, 0, sizeof(*ret));
-	ret->ringbuf_bytes = 8u * 1024u * 1024u;
+	ret->ringbuf_bytes = 16u * 1024u * 1024u;
 }
 
 int vg_live_open(const struct vg_live_opts *opts, struct vg_live **ret, char *err, size_t cap)

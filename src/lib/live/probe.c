@@ -97,7 +97,7 @@ int vg_live_probe_open(size_t ringbuf_bytes, bool include_self, struct vg_live_p
 		return e ? e : -EINVAL;
 	}
 	p->skel->rodata->self_tgid = include_self ? 0 : (uint32_t)getpid();
-	size_t rb_size = 8u * 1024u * 1024u;
+	size_t rb_size = 16u * 1024u * 1024u;
 	if (ringbuf_bytes) {
 		/* a power of two multiple of the page size */
 		size_t sz = 4096;
