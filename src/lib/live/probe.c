@@ -43,6 +43,7 @@ struct vg_live_probe {
 	void *ud;
 	int ncpus;
 	int consumed; /* records of the current poll */
+	bool more;    /* the last poll stopped at the budget */
 	int cb_err;
 };
 
@@ -173,10 +174,13 @@ int vg_live_probe_poll(struct vg_live_probe *p, int timeout_ms, vg_live_probe_cb
 	/* the kernel wakes us only when a batch waits (wakeup_bytes): sleep up to the timeout,
 	 * then consume whatever is there */
 	int r = 0;
-	if (timeout_ms != 0)
+	/* the last call stopped at the budget: records are waiting, and the kernel will not
+	 * wake us for them (it wakes on crossing the threshold only) - do not sleep */
+	if (timeout_ms != 0 && !p->more)
 		r = ring_buffer__poll(p->rb, timeout_ms);
 	if (r >= 0 && p->cb_err == 0 && p->consumed < POLL_BUDGET)
 		r = ring_buffer__consume(p->rb);
+	p->more = p->consumed >= POLL_BUDGET;
 	if (p->cb_err < 0)
 		return p->cb_err;
 	if (r == BUDGET_STOP || r >= 0)
