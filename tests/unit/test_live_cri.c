@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -154,6 +155,7 @@ static int start_server(void **state)
 		return 0;
 	server = fork();
 	if (server == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM); /* also when the test aborts */
 		execl("/usr/bin/python3", "python3",
 		      VG_SOURCE_DIR "/tests/integration/live/fake_cri.py", sock, (char *)NULL);
 		_exit(127);

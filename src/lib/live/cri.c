@@ -175,6 +175,9 @@ static int pb_sub_string(struct pb m, uint32_t want, char **dst)
 /* runtime.v1.ContainerStatusResponse { 1: ContainerStatus status } */
 int vg_live_cri_parse_container(const uint8_t *msg, size_t len, struct vg_live_cri_info *ri)
 {
+	static const uint8_t none[1];
+	if (!msg)
+		msg = none, len = 0;
 	struct pb b = { msg, msg + len }, st = { NULL, NULL }, sub;
 	uint32_t f, wt;
 	uint64_t v;
@@ -232,6 +235,9 @@ int vg_live_cri_parse_container(const uint8_t *msg, size_t len, struct vg_live_c
 /* runtime.v1.PodSandboxStatusResponse { 1: PodSandboxStatus status } */
 int vg_live_cri_parse_sandbox(const uint8_t *msg, size_t len, struct vg_live_cri_info *ri)
 {
+	static const uint8_t none[1];
+	if (!msg)
+		msg = none, len = 0;
 	struct pb b = { msg, msg + len }, st = { NULL, NULL }, sub;
 	uint32_t f, wt;
 	uint64_t v;

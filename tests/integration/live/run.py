@@ -67,18 +67,21 @@ def shq(s):
 SCENARIOS = [
     {
         "name": "read-sensitive-file-untrusted",
+        "evidence": ('"/etc/shadow"', '"/etc/hostname"'),
         "rule": "Read sensitive file untrusted",
         "fire": lambda c: "cat /etc/shadow {w}/none >/dev/null 2>&1; true".format(**c),
         "nearmiss": lambda c: "cat /etc/hostname {w}/none >/dev/null 2>&1; true".format(**c),
     },
     {
         "name": "terminal-shell-in-container",
+        "evidence": ('"name":"bash"', '"name":"bash"'),
         "rule": "Terminal shell in container",
         "fire": lambda c: ctr(c, "exec /bin/bash -c 'echo {m}'".format(**c), pty=True),
         "nearmiss": lambda c: ctr(c, "exec /bin/bash -c 'echo {m}'".format(**c), pty=False),
     },
     {
         "name": "netcat-remote-code-execution-in-container",
+        "evidence": ('"name":"nc"', '"name":"nc"'),
         "rule": "Netcat Remote Code Execution in Container",
         "fire": lambda c: ctr(c, "nc -e {w}/payload-{m} 127.0.0.1 {port}".format(**c)),
         "nearmiss": lambda c: ctr(c, "nc -w 1 -o {w}/dump-{m} 127.0.0.1 {port} </dev/null"
@@ -86,6 +89,7 @@ SCENARIOS = [
     },
     {
         "name": "redirect-stdout-stdin-to-network-connection-in-container",
+        "evidence": ('"type":"dup2"', '"type":"dup2"'),
         "rule": "Redirect STDOUT/STDIN to Network Connection in Container",
         "fire": lambda c: ctr(c, "bash -c 'exec 3<>/dev/tcp/127.0.0.1/{port}; exec 1>&3; "
                                  "echo {m}'".format(**c)),
@@ -94,6 +98,7 @@ SCENARIOS = [
     },
     {
         "name": "search-private-keys-or-passwords",
+        "evidence": ('"name":"grep"', '"name":"grep"'),
         "rule": "Search Private Keys or Passwords",
         "fire": lambda c: "grep -r 'BEGIN RSA PRIVATE' {w}/keys >/dev/null; true".format(**c),
         "nearmiss": lambda c: "grep -r 'BEGIN CERTIFICATE' {w}/keys >/dev/null; true"
@@ -101,6 +106,7 @@ SCENARIOS = [
     },
     {
         "name": "clear-log-activities",
+        "evidence": ('/var/log/{m}.log"', '/var/log/{m}.log"'),
         "rule": "Clear Log Activities",
         "fire": lambda c: "sh -c ': > /var/log/{m}.log'; rm -f /var/log/{m}.log".format(**c),
         "nearmiss": lambda c: "sh -c 'echo x >> /var/log/{m}.log'; rm -f /var/log/{m}.log"
@@ -108,18 +114,21 @@ SCENARIOS = [
     },
     {
         "name": "create-symlink-over-sensitive-files",
+        "evidence": ('"type":"symlinkat"', '"type":"symlinkat"'),
         "rule": "Create Symlink Over Sensitive Files",
         "fire": lambda c: "ln -s /etc/shadow {w}/link".format(**c),
         "nearmiss": lambda c: "ln -s /etc/hostname {w}/link".format(**c),
     },
     {
         "name": "ptrace-attached-to-process",
+        "evidence": ('"type":"ptrace"', '"type":"ptrace"'),
         "rule": "PTRACE attached to process",
         "fire": lambda c: "{ptrace} attach {m}".format(**c),
         "nearmiss": lambda c: "{ptrace} peek {m}".format(**c),
     },
     {
         "name": "execution-from-dev-shm",
+        "evidence": ('"exe":"/dev/shm/{m}"', '"exe":"{w}/{m}"'),
         "rule": "Execution from /dev/shm",
         "fire": lambda c: "cp /bin/true /dev/shm/{m} && /dev/shm/{m}; rm -f /dev/shm/{m}"
                           .format(**c),
@@ -127,12 +136,14 @@ SCENARIOS = [
     },
     {
         "name": "fileless-execution-via-memfd-create",
+        "evidence": ('"exe":"vg-payload"', '"exe":"vg-payload"'),
         "rule": "Fileless execution via memfd_create",
         "fire": lambda c: "{memfd} exec {m}".format(**c),
         "nearmiss": lambda c: "{memfd} noexec {m}".format(**c),
     },
     {
         "name": "drop-and-execute-new-binary-in-container",
+        "evidence": ('"exe":"/tmp/{m}"', '"name":"true"'),
         "rule": "Drop and execute new binary in container",
         "fire": lambda c: ctr(c, "cp /bin/true /tmp/{m} && /tmp/{m}".format(**c),
                               overlay=True),
@@ -140,6 +151,7 @@ SCENARIOS = [
     },
     {
         "name": "packet-socket-created-in-container",
+        "evidence": ('"type":"socket"', '"type":"socket"'),
         "rule": "Packet socket created in container",
         "fire": lambda c: ctr(c, "%s -c 'import socket; socket.socket(socket.AF_PACKET, "
                                  "socket.SOCK_RAW); print(\"{m}\")'".format(**c) % PY),
@@ -148,6 +160,7 @@ SCENARIOS = [
     },
     {
         "name": "find-aws-credentials",
+        "evidence": ('"name":"find"', '"name":"find"'),
         "rule": "Find AWS Credentials",
         "fire": lambda c: "find {w} -path '*/.aws/credentials' >/dev/null".format(**c),
         "nearmiss": lambda c: "find {w} -name credentials >/dev/null".format(**c),
@@ -382,7 +395,7 @@ def run_variant(args, sc, variant, listener, tmp):
     result = {"ok": ok, "detail": detail, "rules": rules}
     retry = variant == "fire" and not hit
     if args.update_fixtures and os.path.exists(raw) and result["ok"]:
-        result.update(update_fixture(args, sc, variant, raw, root_pid, rules, marker))
+        result.update(update_fixture(args, sc, variant, raw, root_pid, rules, ctx))
         retry = retry or result.get("lost", False)
     result["retry"] = retry
     if not args.keep:
@@ -390,11 +403,15 @@ def run_variant(args, sc, variant, listener, tmp):
     return "ok" if result["ok"] else "fail", result
 
 
-def update_fixture(args, sc, variant, raw, root_pid, live_rules, marker):
+def update_fixture(args, sc, variant, raw, root_pid, live_rules, ctx):
     lines = filter_tree(raw, root_pid)
-    if not any(marker in l for l in lines):
+    # the event that decides the case must be in the recording (a near miss that lost it
+    # would prove nothing)
+    evidence = sc["evidence"][0 if variant == "fire" else 1].format(**ctx)
+    if not any(evidence in l for l in lines):
         return {"ok": False, "lost": True,
-                "detail": "the recording lost the scenario's events (ring buffer drops)"}
+                "detail": "the recording lost the scenario's events (no %s; ring buffer "
+                          "drops)" % evidence}
     name = "%s-%s" % (sc["name"], variant)
     fixture = os.path.join(SRC, "tests", "replay", "live", name + ".jsonl")
     os.makedirs(os.path.dirname(fixture), exist_ok=True)
