@@ -267,8 +267,7 @@ def scenario_alerts(alerts, marker):
 def filter_tree(raw_path, root_pid):
     """The recorded lines of the process tree below @root_pid (inclusive), from the root's
     first execve on (before it, the root is the runner's forked child). Ancestors outside the
-    tree (the runner, its shell ...) keep their names and command lines but lose their
-    environment."""
+    tree (the runner, its shell ...) keep only pid, ppid and name."""
     tree = {root_pid}
     started = False
     kept = []
@@ -300,10 +299,9 @@ def filter_tree(raw_path, root_pid):
                 if a.get("pid") in tree:
                     continue
                 outside += 1
-                # the runner (first outside) keeps its command line; above it only names
-                # (the machine's own session processes are none of the fixture's business)
-                keep = ("pid", "ppid", "name") if outside > 1 else \
-                    tuple(k for k in a if k != "env")
+                # the runner and the processes above it keep only their names (their command
+                # lines name this checkout and the machine's own session processes)
+                keep = ("pid", "ppid", "name")
                 for k in list(a):
                     if k not in keep:
                         del a[k]
@@ -484,6 +482,12 @@ def main():
         return 2
     listener = Listener()
     tmp = tempfile.mkdtemp(prefix="vg-live-")
+    # the helpers run from the temporary directory: recordings do not name this checkout
+    bindir = os.path.join(tmp, "bin")
+    os.makedirs(bindir)
+    for h in ("vg-ctr", "vg-memfd", "vg-ptrace"):
+        shutil.copy2(os.path.join(args.helpers, h), bindir)
+    args.helpers = bindir
     failed = 0
     try:
         for sc in scs:
