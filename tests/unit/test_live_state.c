@@ -248,6 +248,22 @@ static void test_scan(void **state)
 	assert_int_equal(s.proc_missing, 1);
 	assert_int_equal(s.containers, 1);
 	assert_int_equal(s.userdb_loads, 2);
+	/* a distroless container (no /etc/passwd): no names, and the missing file is not looked
+	 * for again at every event */
+	mkd("emptyfs");
+	static const struct fake distroless = {
+		400, 100, 400, 400, 0, 65532, 65532, 950, "app", "/app", "/", "/app", 5,
+		"0::/system.slice/docker-" CID ".scope\n", "emptyfs", "mnt:[4026532600]",
+		"4294967295"
+	};
+	add_proc(&distroless);
+	assert_int_equal(vg_live_state_fill(st, 400, 400, -1, -1, &ev), 0);
+	assert_int_equal(ev.user->uid, 65532);
+	assert_null(ev.user->name.ptr);
+	assert_int_equal(vg_live_state_fill(st, 400, 400, -1, -1, &ev), 0);
+	vg_live_state_stats(st, &s);
+	assert_int_equal(s.userdb_loads, 3);
+	assert_int_equal(s.proc_lazy, 1);
 	vg_live_state_free(st);
 	assert_int_equal(vg_live_state_new(NULL, NULL, NULL, NULL), -EINVAL);
 	assert_int_equal(vg_live_state_new("/nonexistent-proc", NULL, NULL, &st), 0);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "live/state_internal.h"
 #include "util/banned.h"
@@ -198,8 +199,19 @@ const struct vg_live_userdb *vg_live_users_get(struct vg_live_users *u, const ch
 	size_t pl = 0, gl = 0;
 	snprintf(path, sizeof(path), "%s/%lld/root/etc/passwd", proc_root, (long long)pid);
 	int e = vg_live_read_file(path, USERDB_MAX_FILE, &pt, &pl);
-	if (e < 0)
-		return NULL; /* process gone or no passwd: try again next time */
+	if (e < 0) {
+		/* the root is there but has no passwd (distroless images): cache an empty
+		 * database, or every event of that namespace would try again; a process that is
+		 * gone tells nothing (the caller tries an ancestor) */
+		struct stat sb;
+		snprintf(path, sizeof(path), "%s/%lld/root/", proc_root, (long long)pid);
+		if (e != -ENOENT || stat(path, &sb) != 0)
+			return NULL;
+		pt = strdup("");
+		pl = 0;
+		if (!pt)
+			return NULL;
+	}
 	snprintf(path, sizeof(path), "%s/%lld/root/etc/group", proc_root, (long long)pid);
 	if (vg_live_read_file(path, USERDB_MAX_FILE, &gt, &gl) < 0)
 		gt = NULL, gl = 0;
