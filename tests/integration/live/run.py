@@ -219,14 +219,15 @@ def start_watch(args, raw, out_path, err_path):
     out = open(out_path, "w")
     err = open(err_path, "w")
     p = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-    # ready when vigil says it is watching, or after args.ready seconds
+    # ready when vigil says "live capture started" (programs attached, /proc scanned), or
+    # after args.ready seconds
     deadline = time.time() + args.ready
     while time.time() < deadline:
         if p.poll() is not None:
             break
         with open(err_path) as f:
             text = f.read()
-        if "watching" in text or "attached" in text:
+        if "live capture started" in text:
             break
         time.sleep(0.1)
     time.sleep(0.3)
