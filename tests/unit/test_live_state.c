@@ -364,6 +364,22 @@ static void test_lifecycle(void **state)
 	/* CLONE_PARENT: the child's parent is the caller's parent */
 	assert_int_equal(vg_live_on_fork(st, 6000, 6001, 6001, 0x00008000, 0), 0);
 	assert_int_equal(vg_live_proc(st, 6001, 6001)->ppid, 300);
+	/* orphans: 300 forks 700 and exits; the kernel reparents 700 to init (its stat says
+	 * ppid 1 now), so proc.pname is init's name, as libs reparents */
+	static const struct fake orphan = {
+		700, 1, 300, 300, 0, 0, 0, 990, "sleep", "/usr/bin/sleep", "/", "sleep\0" "60", 9,
+		"0::/\n", "hostfs", "mnt:[4026531841]", "4294967295"
+	};
+	assert_non_null(vg_live_proc(st, 1, 1)); /* init is known */
+	assert_int_equal(vg_live_on_fork(st, 300, 700, 700, 0, 0), 0);
+	add_proc(&orphan);
+	assert_int_equal(vg_live_proc(st, 700, 700)->ppid, 300);
+	assert_int_equal(vg_live_on_exit(st, 300, 300), 0);
+	vg_live_state_end_event(st);
+	p = vg_live_proc(st, 700, 700);
+	assert_int_equal(p->ppid, 1);
+	assert_non_null(p->parent);
+	assert_string_equal(p->parent->comm.ptr, "systemd");
 	/* the parent moved itself into a container's cgroup after its exec, then forks: the child
 	 * is in the container even when it is gone from /proc before we look */
 	assert_int_equal(vg_live_state_fill(st, 300, 300, -1, -1, &ev), 0);

@@ -42,6 +42,7 @@ struct lproc {
 	uint64_t mntns;                  /* inode of ns/mnt; 0 = unknown */
 	uint64_t stamp;                  /* last ancestor walk that visited it */
 	bool exited;
+	bool ppid_checked;               /* the parent was gone: ppid re-read from /proc once */
 };
 
 struct lthread {
@@ -915,6 +916,7 @@ int vg_live_on_fork(struct vg_live_state *st, int64_t parent_tid, int64_t child_
 	lp->p.pid = lp->p.tid = child_pid;
 	lp->p.clone_ts = ts ? ts : lp->p.clone_ts;
 	lp->exited = false;
+	lp->ppid_checked = false;
 	table_replace(st, lp);
 	if (child_tid != child_pid)
 		thread_add(st, child_tid, child_pid);
@@ -1047,6 +1049,7 @@ int vg_live_on_exec(struct vg_live_state *st, const struct vg_live_exec *x)
 		lp->p.flags |= VG_PROC_HAS_CAPS;
 	}
 	lp->p.exec_ts = x->ts;
+	lp->ppid_checked = false;
 	vg_live_fdtab_close_on_exec(&lp->fds);
 	return 0;
 }
@@ -1262,6 +1265,19 @@ static void link_ancestors(struct vg_live_state *st, struct lproc *lp)
 	cur->p.parent = NULL;
 	for (unsigned steps = 0; steps < VG_PROC_MAX_ANCESTORS && cur->p.ppid > 0; steps++) {
 		struct lproc *par = find(st, cur->p.ppid);
+		if (!par && !cur->ppid_checked) {
+			/* the parent exited: the kernel reparented the process (to init or a
+			 * subreaper, as libs does); ask once */
+			cur->ppid_checked = true;
+			struct lproc tmp;
+			memset(&tmp, 0, sizeof(tmp));
+			tmp.p.ppid = -1;
+			if (read_stat(st, cur->p.pid, &tmp, false) == 0 && tmp.p.ppid > 0 &&
+			    tmp.p.ppid != cur->p.ppid) {
+				cur->p.ppid = tmp.p.ppid;
+				par = find(st, cur->p.ppid);
+			}
+		}
 		if (!par || par->stamp == st->walk)
 			break;
 		par->stamp = st->walk;
