@@ -4,8 +4,8 @@
 set -euo pipefail
 pkgs=(build-essential cmake pkg-config clang libclang-rt-14-dev
       libyaml-dev libjansson-dev libcmocka-dev libarchive-dev libsqlite3-dev zlib1g-dev libpcre2-dev
-      libcurl4-openssl-dev libmicrohttpd-dev golang-go
-      openssl curl python3 python3-yaml python3-jsonschema python3-packaging python3-rpm time)
+      libcurl4-openssl-dev libmicrohttpd-dev golang-go libbpf-dev bpftool netcat-traditional
+      openssl curl python3 python3-yaml python3-jsonschema python3-packaging python3-rpm python3-h2 time)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

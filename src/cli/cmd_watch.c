@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* cmd_watch.c - `vigil watch`: Falco rules over replayed syscall events or Kubernetes audit
- * events, alerts to standard output, files and HTTP endpoints (falcosidekick). */
+/* cmd_watch.c - `vigil watch`: Falco rules over live syscall events (eBPF), replayed syscall
+ * events or Kubernetes audit events, alerts to standard output, files and HTTP endpoints
+ * (falcosidekick). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "vigil/alert.h"
+#include "vigil/live.h"
 #include "vigil/rulesfile.h"
 #include "vigil/source.h"
 
@@ -25,13 +28,17 @@ enum {
 	OPT_HOSTNAME,
 	OPT_RATE,
 	OPT_QUEUE,
+	OPT_DURATION,
+	OPT_RECORD,
+	OPT_STATS,
+	OPT_RINGBUF,
 };
 
 static const struct vg_cli_option watch_options[] = {
 	{ "source", 0, "SOURCE", OPT_SOURCE,
-	  "Event source: replay (syscall events as JSON lines, docs/replay-format.md) or k8saudit "
-	  "(audit.k8s.io Event/EventList objects). Required: live capture (eBPF) is not in this "
-	  "build." },
+	  "Event source: live (the default: syscalls captured by eBPF, needs root; docs/live.md), "
+	  "replay (syscall events as JSON lines, docs/replay-format.md) or k8saudit "
+	  "(audit.k8s.io Event/EventList objects)." },
 	{ "input", 'i', "FILE", OPT_INPUT,
 	  "Read events from FILE (- for standard input)." },
 	{ "rules", 'r', "FILE", OPT_RULES,
@@ -59,18 +66,33 @@ static const struct vg_cli_option watch_options[] = {
 	  "and counted). Default: unlimited." },
 	{ "queue-size", 0, "N", OPT_QUEUE,
 	  "Alerts queued per output before new ones are dropped and counted (default 10000)." },
+	{ "duration", 0, "N", OPT_DURATION,
+	  "live: stop after N seconds (default: run until SIGINT or SIGTERM)." },
+	{ "record", 0, "FILE", OPT_RECORD,
+	  "live: also write every captured event to FILE in the replay format, so the capture "
+	  "replays to the same alerts with --source replay." },
+	{ "stats-interval", 0, "N", OPT_STATS,
+	  "live: every N seconds print events/s, drops by category, CPU and memory of vigil to "
+	  "standard error (default 0: only the summary at the end)." },
+	{ "ringbuf-size", 0, "MIB", OPT_RINGBUF,
+	  "live: size of the kernel ring buffer in MiB (power of two; default 16: bursts that outrun the consumer are absorbed here, what does not fit is dropped and counted)." },
 	{ NULL, 0, NULL, 0, NULL },
 };
 
 static volatile sig_atomic_t watch_stop;
+static volatile sig_atomic_t watch_reload;
 
 static void on_signal(int sig)
 {
-	watch_stop = 1;
+	if (sig == SIGHUP)
+		watch_reload = 1;
+	else
+		watch_stop = 1;
 }
 
 struct watch {
 	const struct vg_rules *rules;
+	struct vg_live_recorder *rec;
 	struct vg_outputs *outs;
 	struct vg_alert_scratch *scratch;
 	enum vg_source source;
@@ -298,6 +320,140 @@ static int run_listen(struct watch *w, const char *listen, const char *cert, con
 	return 0;
 }
 
+/* ---- live (eBPF) ------------------------------------------------------------------------ */
+
+struct live_cfg {
+	const char *const *rules;
+	size_t nrules;
+	const struct vg_rules_load_opts *lo;
+	unsigned long long duration, stats_interval, ringbuf_mib;
+	const char *hostname;
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int live_event(const struct vg_sys_event *ev, void *ud)
+{
+	struct watch *w = ud;
+	if (w->rec && vg_live_record(w->rec, ev) < 0)
+		w->errors++;
+	eval_one(w, ev, ev->ts);
+	return 0;
+}
+
+static void live_print_stats(struct vg_live *l, const char *what, double secs,
+			     const struct vg_live_counters *prev, double wall)
+{
+	struct vg_live_counters c;
+	vg_live_counters(l, &c);
+	double dt = secs > 0 ? secs : 1;
+	uint64_t cpu = c.cpu_user_us + c.cpu_sys_us;
+	uint64_t pcpu = prev ? prev->cpu_user_us + prev->cpu_sys_us : 0;
+	fprintf(stderr, "vigil: live %s: %.0f events/s (%llu events, %llu records), drops %llu",
+		what, (double)(c.events - (prev ? prev->events : 0)) / dt,
+		(unsigned long long)c.events, (unsigned long long)c.records,
+		(unsigned long long)c.drops);
+	for (unsigned i = 0; i < VG_LIVE_NCAT; i++)
+		if (c.drop_ringbuf[i] || c.trunc[i])
+			fprintf(stderr, " [%s: %llu ring buffer full, %llu truncated]",
+				vg_live_category_name(i), (unsigned long long)c.drop_ringbuf[i],
+				(unsigned long long)c.trunc[i]);
+	fprintf(stderr, ", cpu %.1f%%, rss %.1f MiB, %llu processes\n",
+		100.0 * (double)(cpu - pcpu) / 1e6 / (wall > 0 ? wall : dt),
+		(double)c.rss_bytes / 1048576.0, (unsigned long long)c.procs);
+}
+
+static int live_reload(struct watch *w, struct vg_live *l, const struct live_cfg *cfg,
+		       struct vg_rules **rs)
+{
+	struct vg_rules *nr = NULL;
+	struct vg_rules_msgs *msgs = NULL;
+	int e = vg_rules_load_files(cfg->rules, cfg->nrules, cfg->lo, &nr, &msgs);
+	if (e < 0 || !nr) {
+		vg_cli_error("SIGHUP: the rules do not load (%zu errors); keeping the old rules",
+			     vg_rules_msgs_errors(msgs));
+		vg_rules_unref(nr);
+		vg_rules_msgs_free(msgs);
+		return -EINVAL;
+	}
+	vg_rules_msgs_free(msgs);
+	struct vg_evtset set;
+	vg_rules_evtset(nr, VG_SOURCE_SYSCALL, &set);
+	/* widen first, then swap, so no event the new rules need is missed */
+	struct vg_evtset both = set;
+	struct vg_evtset old;
+	vg_rules_evtset(*rs, VG_SOURCE_SYSCALL, &old);
+	vg_evtset_union(&both, &old);
+	vg_live_set_interest(l, &both);
+	vg_rules_unref(*rs);
+	*rs = nr;
+	w->rules = nr;
+	int n = vg_live_set_interest(l, &set);
+	fprintf(stderr, "vigil: SIGHUP: reloaded %zu rules; %d syscalls captured\n",
+		vg_rules_count(nr), n);
+	return 0;
+}
+
+static int run_live(struct watch *w, const struct live_cfg *cfg, struct vg_rules **rs)
+{
+	struct vg_live_opts o;
+	vg_live_opts_init(&o);
+	o.hostname = cfg->hostname;
+	if (cfg->ringbuf_mib)
+		o.ringbuf_bytes = (size_t)cfg->ringbuf_mib * 1024u * 1024u;
+	struct vg_live *l = NULL;
+	char err[512] = "";
+	int e = vg_live_open(&o, &l, err, sizeof(err));
+	if (e < 0) {
+		vg_cli_error("live capture is not available: %s", err);
+		vg_cli_error("to evaluate recorded events instead use: vigil watch --source replay "
+			     "--input FILE --rules ...");
+		return e;
+	}
+	struct vg_evtset set;
+	vg_rules_evtset(*rs, VG_SOURCE_SYSCALL, &set);
+	int n = vg_live_set_interest(l, &set);
+	fprintf(stderr, "vigil: live capture started (%d syscalls in the interest set)\n", n);
+	uint64_t start = now_ns(), last = start;
+	struct vg_live_counters prev;
+	vg_live_counters(l, &prev);
+	while (!watch_stop) {
+		e = vg_live_poll(l, 20, live_event, w); /* the kernel batches wakeups */
+		if (e < 0 && e != -EINTR) {
+			vg_cli_error("ring buffer poll failed: %s", strerror(-e));
+			w->errors++;
+			break;
+		}
+		if (watch_reload) {
+			watch_reload = 0;
+			live_reload(w, l, cfg, rs);
+		}
+		uint64_t now = now_ns();
+		if (cfg->stats_interval && now - last >= cfg->stats_interval * 1000000000ull) {
+			double wall = (double)(now - last) / 1e9;
+			live_print_stats(l, "stats", wall, &prev, wall);
+			vg_live_counters(l, &prev);
+			last = now;
+		}
+		if (cfg->duration && now - start >= cfg->duration * 1000000000ull)
+			break;
+	}
+	/* drain what the kernel has already written (bounded: under a sustained load the ring
+	 * never empties; at most 2 s) */
+	uint64_t drain_end = now_ns() + 2000000000ull;
+	while (now_ns() < drain_end && vg_live_poll(l, 0, live_event, w) > 0)
+		;
+	double wall = (double)(now_ns() - start) / 1e9;
+	live_print_stats(l, "summary", wall, NULL, wall);
+	vg_live_close(l);
+	return 0;
+}
+
 static int run_watch(const struct vg_cli_command *cmd, int argc, char **argv)
 {
 	const char *source = NULL, *input = NULL, *listen = NULL, *cert = NULL, *key = NULL;
@@ -308,6 +464,10 @@ static int run_watch(const struct vg_cli_command *cmd, int argc, char **argv)
 	bool json = false;
 	double rate = 0;
 	unsigned long long queue = 0, v = 0;
+	struct live_cfg lcfg;
+	memset(&lcfg, 0, sizeof(lcfg));
+	const char *record = NULL;
+	FILE *recf = NULL;
 	struct vg_rules_load_opts lo;
 	vg_rules_load_opts_init(&lo);
 	int status = VG_EXIT_ERROR;
@@ -403,6 +563,26 @@ static int run_watch(const struct vg_cli_command *cmd, int argc, char **argv)
 				bad = 1;
 			}
 			break;
+		case OPT_DURATION:
+		case OPT_STATS:
+		case OPT_RINGBUF:
+			if (vg_cli_parse_uint(optarg, c == OPT_RINGBUF ? 4096 : 100000000ull, &v) < 0) {
+				vg_cli_error("--%s needs a number, not '%s'",
+					     c == OPT_DURATION ? "duration"
+					     : c == OPT_STATS ? "stats-interval" : "ringbuf-size",
+					     optarg);
+				bad = 1;
+			}
+			if (c == OPT_DURATION)
+				lcfg.duration = v;
+			else if (c == OPT_STATS)
+				lcfg.stats_interval = v;
+			else
+				lcfg.ringbuf_mib = v;
+			break;
+		case OPT_RECORD:
+			record = optarg;
+			break;
 		case '?':
 		default:
 			if (optopt && optopt < 256)
@@ -413,17 +593,18 @@ static int run_watch(const struct vg_cli_command *cmd, int argc, char **argv)
 			break;
 		}
 	}
-	if (!bad && !source) {
-		vg_cli_error("live capture (eBPF) is not available in this build; use --source replay "
-			     "or --source k8saudit");
-		goto done;
-	}
-	if (!bad && strcmp(source, "replay") == 0) {
+	if (!bad && !source)
+		source = "live";
+	bool live = false;
+	if (!bad && strcmp(source, "live") == 0) {
+		w.source = VG_SOURCE_SYSCALL;
+		live = true;
+	} else if (!bad && strcmp(source, "replay") == 0) {
 		w.source = VG_SOURCE_SYSCALL;
 	} else if (!bad && strcmp(source, "k8saudit") == 0) {
 		w.source = VG_SOURCE_K8S_AUDIT;
 	} else if (!bad) {
-		vg_cli_error("unknown source '%s' (use replay or k8saudit)", source);
+		vg_cli_error("unknown source '%s' (use live, replay or k8saudit)", source);
 		bad = 1;
 	}
 	if (!bad && optind < argc) {
@@ -442,7 +623,15 @@ static int run_watch(const struct vg_cli_command *cmd, int argc, char **argv)
 		vg_cli_error("give either --input or --listen, not both");
 		bad = 1;
 	}
-	if (!bad && !listen && !input) {
+	if (!bad && live && (input || listen)) {
+		vg_cli_error("--source live reads the kernel: no --input or --listen");
+		bad = 1;
+	}
+	if (!bad && !live && (record || lcfg.duration || lcfg.stats_interval)) {
+		vg_cli_error("--record, --duration and --stats-interval work with --source live only");
+		bad = 1;
+	}
+	if (!bad && !live && !listen && !input) {
 		vg_cli_error("no input: give --input FILE (- for standard input)");
 		bad = 1;
 	}
@@ -518,8 +707,29 @@ static int run_watch(const struct vg_cli_command *cmd, int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	sigaction(SIGHUP, &sa, NULL);
+	watch_reload = 0;
+
 	const char *name = input;
-	if (listen) {
+	if (live) {
+		if (record) {
+			if (strcmp(record, "-") == 0)
+				recf = stdout;
+			else if (!(recf = fopen(record, "w"))) {
+				vg_cli_error("cannot create '%s': %s", record, strerror(errno));
+				goto flush;
+			}
+			setvbuf(recf, NULL, _IOFBF, 1u << 20);
+			if (vg_live_recorder_new(recf, &w.rec) < 0)
+				goto flush;
+		}
+		lcfg.rules = rules;
+		lcfg.nrules = nrules;
+		lcfg.lo = &lo;
+		lcfg.hostname = hostname;
+		if (run_live(&w, &lcfg, &rs) < 0)
+			goto flush;
+	} else if (listen) {
 		if (run_listen(&w, listen, cert, key) < 0)
 			goto flush;
 	} else {
@@ -556,7 +766,13 @@ flush:
 	fputc('\n', stderr);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 done:
+	vg_live_recorder_free(w.rec);
+	if (recf && recf != stdout && fclose(recf) != 0) {
+		vg_cli_error("cannot write '%s': %s", record, strerror(errno));
+		status = VG_EXIT_ERROR;
+	}
 	if (in && in != stdin)
 		fclose(in);
 	vg_alert_scratch_free(w.scratch);
@@ -573,26 +789,40 @@ done:
 const struct vg_cli_command vg_cmd_watch = {
 	.name = "watch",
 	.run = run_watch,
-	.summary = "Evaluate Falco rules over replayed syscall events or Kubernetes audit events",
-	.usage = "--source replay|k8saudit (--input FILE|- | --listen ADDR:PORT) --rules FILE... "
+	.summary = "Evaluate Falco rules over live syscalls (eBPF), replayed syscall events or "
+		   "Kubernetes audit events",
+	.usage = "[--source live] --rules FILE... [--duration N] [--record FILE] [OPTIONS] | "
+		 "--source replay|k8saudit (--input FILE|- | --listen ADDR:PORT) --rules FILE... "
 		 "[OPTIONS]",
 	.description =
 		"Loads Falco rules files unchanged and evaluates them over events from a source: "
-		"replay reads syscall events as JSON lines (docs/replay-format.md); k8saudit reads "
-		"audit.k8s.io/v1 or v1beta1 Event and EventList objects from a file (one per line, or "
-		"pretty-printed) or serves the API server's audit webhook (--listen, HTTPS with "
-		"--tls-cert and --tls-key). Alerts have Falco's text or JSON form, so falcosidekick "
-		"accepts them unchanged.\n\n"
+		"live (the default) captures syscalls on this machine with eBPF programs (libbpf "
+		"CO-RE; needs root and a kernel >= 5.8 with BTF; docs/live.md): the kernel captures "
+		"only the syscalls the loaded rules use plus those the process and fd tables need, "
+		"and counts what it drops. replay reads syscall events as JSON lines "
+		"(docs/replay-format.md; --record writes live events in that format); k8saudit "
+		"reads audit.k8s.io/v1 or v1beta1 Event and EventList objects from a file (one per "
+		"line, or pretty-printed) or serves the API server's audit webhook (--listen, HTTPS "
+		"with --tls-cert and --tls-key). Alerts have Falco's text or JSON form, so "
+		"falcosidekick accepts them unchanged.\n\n"
 		"Each output has its own worker, a bounded queue and an optional rate limit; alerts "
 		"that cannot be queued or delivered are dropped and counted, never lost silently. "
-		"SIGINT and SIGTERM stop reading, deliver what is queued and exit. A statistics line "
-		"(events, matches, alerts, per-output deliveries and drops) goes to standard error at "
-		"the end.",
+		"SIGINT and SIGTERM stop reading (live: the ring buffer is drained), deliver what is "
+		"queued and exit. SIGHUP (live) reloads the rules files: the new rules replace the "
+		"old ones between two events and the kernel interest set follows, without stopping "
+		"the capture; rules that do not load keep the old ones. A statistics line (events, "
+		"matches, alerts, per-output deliveries and drops; live: events/s, kernel drops by "
+		"category, CPU and memory) goes to standard error at the end and every "
+		"--stats-interval seconds.",
 	.options = watch_options,
-	.exit_status = "0 the input was processed; 2 bad usage, rules that do not load, an "
+	.exit_status = "0 the input was processed; 2 bad usage, rules that do not load, live "
+		       "capture that cannot start (not root, no eBPF: the message says why), an "
 		       "unreadable or malformed input line (the other lines are still evaluated) "
 		       "or alerts an output failed to deliver.",
-	.examples = "vigil watch --source replay --rules falco_rules.yaml --input events.jsonl\n"
+	.examples = "sudo vigil watch --rules falco_rules.yaml\n"
+		    "sudo vigil watch --rules falco_rules.yaml --duration 60 --record capture.jsonl "
+		    "--stats-interval 10\n"
+		    "vigil watch --source replay --rules falco_rules.yaml --input capture.jsonl\n"
 		    "vigil watch --source k8saudit --rules k8s_audit_rules.yaml --input audit.log "
 		    "--format json\n"
 		    "vigil watch --source k8saudit --rules k8s_audit_rules.yaml --listen :9765 "
