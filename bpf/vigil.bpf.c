@@ -4,12 +4,16 @@
  * rules need at syscall exit, plus the process lifecycle (fork, exec, exit), into one ring
  * buffer. See docs/live.md and bpf/vigil_bpf.h (the record format).
  *
- * Programs (raw tracepoints, tp_btf for sys_exit: no tracefs needed; the ring buffer needs 5.8):
- *   tp_btf/sys_exit                    every syscall exit: a descriptor-map lookup by syscall
- *                                      number; syscalls outside the interest set return at once.
- *                                      Arguments are read from the saved user registers (x86_64
- *                                      keeps di/si/dx/r10/r8/r9 intact until the exit), so no
- *                                      sys_enter program and no per-thread stash are needed.
+ * Programs (no tracefs needed; the ring buffer needs 5.8). Syscalls, one of two modes chosen by
+ * user space at load time (src/lib/live/probe.c):
+ *   fexit/__x64_sys_NAME (vg_fx_NAME)  one per captured syscall, attached only for the syscalls
+ *                                      of the interest set: other syscalls pay nothing
+ *   fexit/schedule_tail (vg_fx_child)  the child's return of clone/clone3/fork/vfork
+ *   tp_btf/sys_exit (vg_sys_exit)      fallback: every syscall exit, a descriptor-map lookup by
+ *                                      syscall number; syscalls outside the interest set return
+ * Both read the arguments from the saved user registers (x86_64 keeps di/si/dx/r10/r8/r9 intact
+ * until the exit), so no sys_enter program and no per-thread stash are needed, and build the
+ * same records (sc_exit()).
  *   raw_tracepoint/sched_process_fork  new threads and processes
  *   raw_tracepoint/sched_process_exec  the new image: exe path, argv, env, cwd, ids, tty
  *   raw_tracepoint/sched_process_exit  thread exit
@@ -476,11 +480,12 @@ static __always_inline char *get_scratch(void)
 }
 
 /*
- * tp_btf (5.5+): the registers are a typed kernel pointer, so reading the syscall number is a
- * plain load instead of a helper call - this runs on every syscall of the machine.
+ * One syscall exit: @regs are the saved user registers (a typed kernel pointer: the syscall
+ * number and the arguments are plain loads), @ret the return value. A BPF subprogram shared by
+ * the tracepoint program and the fexit programs (one copy of the code in each program; the
+ * verifier checks it once per program).
  */
-SEC("tp_btf/sys_exit")
-int BPF_PROG(vg_sys_exit, struct pt_regs *regs, long ret)
+static __noinline int sc_exit(struct pt_regs *regs, long ret)
 {
 	__u32 nr = (__u32)regs->orig_ax;
 	if (nr >= VG_KNR_MAX)
@@ -579,6 +584,110 @@ int BPF_PROG(vg_sys_exit, struct pt_regs *regs, long ret)
 		break;
 	}
 	return submit(buf, off, cat);
+}
+
+/*
+ * Mode "tracepoint" (the fallback): tp_btf (5.5+) runs on every syscall exit of the machine and
+ * checks the interest set. Enabling it puts every syscall of every task on the tracing slow
+ * path, so user space uses it only when the fexit programs cannot be used.
+ */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(vg_sys_exit, struct pt_regs *regs, long ret)
+{
+	return sc_exit(regs, ret);
+}
+
+/*
+ * Mode "fexit" (the default when the kernel has BPF trampolines, 5.5+): one program per
+ * captured syscall on its x86_64 wrapper (__x64_sys_NAME(const struct pt_regs *regs)); user
+ * space attaches only the programs of the interest set, so other syscalls run untouched.
+ * The wrapper's argument is the task's saved user registers; the return value comes with fexit.
+ * The program names (vg_fx_NAME) are matched by src/lib/live/probe.c (s_fexit).
+ */
+#define VG_FEXIT(name, func)                                                                \
+	SEC("fexit/" #func)                                                                 \
+	int BPF_PROG(vg_fx_##name, const struct pt_regs *regs, long ret)                     \
+	{                                                                                   \
+		return sc_exit((struct pt_regs *)regs, ret);                                \
+	}
+#define VG_FEXIT_SYS(name) VG_FEXIT(name, __x64_sys_##name)
+
+VG_FEXIT_SYS(open)
+VG_FEXIT_SYS(close)
+VG_FEXIT_SYS(dup)
+VG_FEXIT_SYS(dup2)
+VG_FEXIT_SYS(socket)
+VG_FEXIT_SYS(connect)
+VG_FEXIT_SYS(accept)
+VG_FEXIT_SYS(bind)
+VG_FEXIT_SYS(listen)
+VG_FEXIT_SYS(clone)
+/* fork and vfork take no argument: BTF names the function __do_sys_* (an alias of the
+ * __x64_sys_* wrapper, same address), whose unused parameter is still the registers */
+VG_FEXIT(fork, __do_sys_fork)
+VG_FEXIT(vfork, __do_sys_vfork)
+VG_FEXIT_SYS(execve)
+VG_FEXIT_SYS(kill)
+VG_FEXIT_SYS(chdir)
+VG_FEXIT_SYS(fchdir)
+VG_FEXIT_SYS(rename)
+VG_FEXIT_SYS(mkdir)
+VG_FEXIT_SYS(creat)
+VG_FEXIT_SYS(link)
+VG_FEXIT_SYS(unlink)
+VG_FEXIT_SYS(symlink)
+VG_FEXIT_SYS(chmod)
+VG_FEXIT_SYS(fchmod)
+VG_FEXIT_SYS(ptrace)
+VG_FEXIT_SYS(setuid)
+VG_FEXIT_SYS(setgid)
+VG_FEXIT_SYS(setresuid)
+VG_FEXIT_SYS(setresgid)
+VG_FEXIT_SYS(mount)
+VG_FEXIT(umount2, __x64_sys_umount) /* umount2 is sys_umount in the kernel */
+VG_FEXIT_SYS(init_module)
+VG_FEXIT_SYS(unshare)
+VG_FEXIT_SYS(openat)
+VG_FEXIT_SYS(mkdirat)
+VG_FEXIT_SYS(unlinkat)
+VG_FEXIT_SYS(renameat)
+VG_FEXIT_SYS(linkat)
+VG_FEXIT_SYS(symlinkat)
+VG_FEXIT_SYS(fchmodat)
+VG_FEXIT_SYS(accept4)
+VG_FEXIT_SYS(dup3)
+VG_FEXIT_SYS(setns)
+VG_FEXIT_SYS(finit_module)
+VG_FEXIT_SYS(renameat2)
+VG_FEXIT_SYS(memfd_create)
+VG_FEXIT_SYS(bpf)
+VG_FEXIT_SYS(execveat)
+VG_FEXIT_SYS(clone3)
+VG_FEXIT_SYS(openat2)
+
+#define PF_IO_WORKER_ 0x00000010
+#define PF_USER_WORKER_ 0x00004000
+#define PF_KTHREAD_ 0x00200000
+
+/*
+ * The child's side of clone/clone3/fork/vfork: a new task does not return through the syscall
+ * function but through ret_from_fork, which calls schedule_tail and then leaves to user space
+ * (where the sys_exit tracepoint sees the child's return 0). The registers were copied from
+ * the parent (orig_ax = the syscall, ax = 0). Attached with the clone family.
+ */
+SEC("fexit/schedule_tail")
+int BPF_PROG(vg_fx_child, struct task_struct *prev)
+{
+	struct task_struct *t = bpf_get_current_task_btf();
+	if (t->flags & (PF_KTHREAD_ | PF_IO_WORKER_ | PF_USER_WORKER_))
+		return 0;
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(t);
+	if (!regs)
+		return 0;
+	__u64 nr = regs->orig_ax;
+	if (nr != 56 && nr != 57 && nr != 58 && nr != 435) /* clone, fork, vfork, clone3 */
+		return 0;
+	return sc_exit(regs, (long)regs->ax);
 }
 
 SEC("raw_tracepoint/sched_process_fork")

@@ -55,6 +55,14 @@ VG_EXPORT void vg_live_close(struct vg_live *l);
  */
 VG_EXPORT int vg_live_set_interest(struct vg_live *l, const struct vg_evtset *set);
 
+/*
+ * How syscalls are captured: "fexit" (one BPF trampoline per syscall of the interest set, the
+ * others untouched) or "tracepoint (fexit unavailable: REASON)" (tp_btf/sys_exit on every
+ * syscall, the fallback). VIGIL_LIVE_MODE=fexit|tracepoint forces one. @ret_load_secs (may be
+ * NULL) gets the time the programs took to load (verifier) and attach.
+ */
+VG_EXPORT const char *vg_live_mode(const struct vg_live *l, double *ret_load_secs);
+
 /* Called per decoded syscall event; the event is borrowed for the call. A negative return
  * stops the poll and is returned by vg_live_poll. */
 typedef int (*vg_live_event_fn)(const struct vg_sys_event *ev, void *userdata);

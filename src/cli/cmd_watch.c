@@ -363,9 +363,11 @@ static void live_print_stats(struct vg_live *l, const char *what, double secs,
 			fprintf(stderr, " [%s: %llu ring buffer full, %llu truncated]",
 				vg_live_category_name(i), (unsigned long long)c.drop_ringbuf[i],
 				(unsigned long long)c.trunc[i]);
-	fprintf(stderr, ", cpu %.1f%%, rss %.1f MiB, %llu processes\n",
+	const char *mode = vg_live_mode(l, NULL);
+	fprintf(stderr, ", cpu %.1f%%, rss %.1f MiB, %llu processes, mode %.*s\n",
 		100.0 * (double)(cpu - pcpu) / 1e6 / (wall > 0 ? wall : dt),
-		(double)c.rss_bytes / 1048576.0, (unsigned long long)c.procs);
+		(double)c.rss_bytes / 1048576.0, (unsigned long long)c.procs,
+		(int)strcspn(mode, " "), mode);
 }
 
 static int live_reload(struct watch *w, struct vg_live *l, const struct live_cfg *cfg,
@@ -418,7 +420,10 @@ static int run_live(struct watch *w, const struct live_cfg *cfg, struct vg_rules
 	struct vg_evtset set;
 	vg_rules_evtset(*rs, VG_SOURCE_SYSCALL, &set);
 	int n = vg_live_set_interest(l, &set);
-	fprintf(stderr, "vigil: live capture started (%d syscalls in the interest set)\n", n);
+	double load_secs = 0;
+	const char *mode = vg_live_mode(l, &load_secs);
+	fprintf(stderr, "vigil: live capture started (%d syscalls in the interest set, mode %s, "
+			"loaded in %.2f s)\n", n, mode, load_secs);
 	uint64_t start = now_ns(), last = start;
 	struct vg_live_counters prev;
 	vg_live_counters(l, &prev);

@@ -94,6 +94,11 @@ void vg_live_close(struct vg_live *l)
 	free(l);
 }
 
+const char *vg_live_mode(const struct vg_live *l, double *ret_load_secs)
+{
+	return vg_live_probe_mode(l->probe, ret_load_secs);
+}
+
 int vg_live_set_interest(struct vg_live *l, const struct vg_evtset *set)
 {
 	return vg_live_probe_set_interest(l->probe, set);

@@ -84,6 +84,9 @@ int vg_live_probe_set_interest(struct vg_live_probe *p, const struct vg_evtset *
 /* Poll the ring buffer up to @timeout_ms; @cb per record. Returns records consumed or -errno
  * (-EINTR when interrupted). */
 int vg_live_probe_poll(struct vg_live_probe *p, int timeout_ms, vg_live_probe_cb cb, void *ud);
+/* The syscall capture mode ("fexit", or "tracepoint (fexit unavailable: REASON)") and the time
+ * open + load + attach took. */
+const char *vg_live_probe_mode(const struct vg_live_probe *p, double *ret_load_secs);
 /* Sum of the per-CPU kernel counters (VG_KCNT__COUNT entries). */
 int vg_live_probe_counters(struct vg_live_probe *p, uint64_t *ret);
 
