@@ -121,17 +121,22 @@ static int count_probe_opens(const struct vg_sys_event *ev, void *ud)
 	return 0;
 }
 
-static int failed_opens(int n)
+static int failed_opens_in(struct vg_live *l, int n)
 {
 	int seen = 0;
-	while (vg_live_poll(g_live, 0, count_probe_opens, &seen) > 0)
+	while (vg_live_poll(l, 0, count_probe_opens, &seen) > 0)
 		;
 	seen = 0;
 	for (int i = 0; i < n; i++)
 		assert_int_equal(openat(AT_FDCWD, "/nonexistent/vigil-interest", O_RDONLY), -1);
 	for (int i = 0; i < 10; i++)
-		vg_live_poll(g_live, 20, count_probe_opens, &seen);
+		vg_live_poll(l, 20, count_probe_opens, &seen);
 	return seen;
+}
+
+static int failed_opens(int n)
+{
+	return failed_opens_in(g_live, n);
 }
 
 static void test_interest_set(void **state)
@@ -143,6 +148,99 @@ static void test_interest_set(void **state)
 	assert_int_equal(failed_opens(20), 0);
 	assert_true(vg_live_set_interest(g_live, NULL) > 0);
 	assert_int_equal(failed_opens(20), 20);
+}
+
+/* widen, swap, narrow as a SIGHUP reload does: in fexit mode this attaches and detaches the
+ * per-syscall programs; the kernel must capture exactly the current set */
+static void test_interest_reload(void **state)
+{
+	struct vg_evtset only_ptrace, with_open;
+	vg_evtset_clear(&only_ptrace);
+	vg_evtset_add(&only_ptrace, VG_EVT_PTRACE);
+	with_open = only_ptrace;
+	vg_evtset_add(&with_open, VG_EVT_OPENAT);
+	assert_true(vg_live_set_interest(g_live, &only_ptrace) > 0);
+	assert_int_equal(failed_opens(5), 0);
+	assert_true(vg_live_set_interest(g_live, &with_open) > 0);
+	assert_int_equal(failed_opens(7), 7);
+	assert_true(vg_live_set_interest(g_live, &only_ptrace) > 0);
+	assert_int_equal(failed_opens(3), 0);
+	assert_true(vg_live_set_interest(g_live, NULL) > 0);
+	assert_int_equal(failed_opens(4), 4);
+}
+
+/* a fork is reported twice, as libs does: the parent's clone (returns the child's pid) and the
+ * child's (returns 0; fexit mode: from schedule_tail) */
+struct clones {
+	pid_t child;
+	int parent_side, child_side;
+};
+
+static int count_clones(const struct vg_sys_event *ev, void *ud)
+{
+	struct clones *c = ud;
+	if (ev->type != VG_EVT_CLONE || !ev->proc)
+		return 0;
+	if (ev->proc->tid == getpid() && ev->res == c->child)
+		c->parent_side++;
+	else if (ev->proc->tid == c->child && ev->res == 0)
+		c->child_side++;
+	return 0;
+}
+
+static void test_clone_both_sides(void **state)
+{
+	struct clones c = { 0 };
+	while (vg_live_poll(g_live, 0, count_clones, &c) > 0)
+		;
+	memset(&c, 0, sizeof(c));
+	c.child = fork();
+	assert_true(c.child >= 0);
+	if (c.child == 0)
+		_exit(0);
+	int st;
+	assert_int_equal(waitpid(c.child, &st, 0), c.child);
+	for (int i = 0; i < 10 && (c.parent_side == 0 || c.child_side == 0); i++)
+		vg_live_poll(g_live, 20, count_clones, &c);
+	assert_int_equal(c.parent_side, 1);
+	assert_int_equal(c.child_side, 1);
+}
+
+/* the mode is reported; VIGIL_LIVE_MODE forces one (fexit: loads or says why not) */
+static void test_modes(void **state)
+{
+	double secs = -1;
+	const char *mode = vg_live_mode(g_live, &secs);
+	print_message("mode: %s, loaded in %.2f s\n", mode, secs);
+	assert_true(strcmp(mode, "fexit") == 0 ||
+		    strncmp(mode, "tracepoint (fexit unavailable: ", 31) == 0);
+	assert_true(secs > 0);
+	struct vg_live_opts o;
+	vg_live_opts_init(&o);
+	o.ringbuf_bytes = 1u << 20;
+	o.include_self = true;
+	char err[512] = "";
+	struct vg_live *l = NULL;
+	setenv("VIGIL_LIVE_MODE", "tracepoint", 1);
+	assert_int_equal(vg_live_open(&o, &l, err, sizeof(err)), 0);
+	assert_string_equal(vg_live_mode(l, NULL),
+			    "tracepoint (fexit unavailable: VIGIL_LIVE_MODE=tracepoint)");
+	assert_int_equal(failed_opens_in(l, 6), 6);
+	vg_live_close(l);
+	l = NULL;
+	setenv("VIGIL_LIVE_MODE", "fexit", 1);
+	int e = vg_live_open(&o, &l, err, sizeof(err));
+	unsetenv("VIGIL_LIVE_MODE");
+	if (strcmp(mode, "fexit") == 0) {
+		assert_int_equal(e, 0);
+		assert_string_equal(vg_live_mode(l, NULL), "fexit");
+		assert_int_equal(failed_opens_in(l, 6), 6);
+		vg_live_close(l);
+	} else {
+		assert_true(e < 0);
+		assert_null(l);
+		assert_non_null(strstr(err, "fexit mode is not available (VIGIL_LIVE_MODE=fexit): "));
+	}
 }
 
 int main(void)
@@ -165,6 +263,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_and_exec),
 		cmocka_unit_test(test_interest_set),
+		cmocka_unit_test(test_interest_reload),
+		cmocka_unit_test(test_clone_both_sides),
+		cmocka_unit_test(test_modes),
 	};
 	int r = cmocka_run_group_tests(tests, NULL, NULL);
 	vg_live_close(g_live);

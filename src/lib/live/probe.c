@@ -14,6 +14,9 @@
  * Without VIGIL_HAVE_BPF (VIGIL_BPF=OFF) every entry point says the build lacks eBPF.
  */
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,6 +259,17 @@ static int load_mode(struct vg_live_probe *p, enum probe_mode mode, size_t ringb
 			}
 			p->fx_prog[s_fexit[i].nr] = fp;
 		}
+		/* every syscall the decoder knows needs its program, or it would silently not be
+		 * captured in this mode */
+		size_t nsc;
+		const struct vg_live_sc *sc = vg_live_syscalls(&nsc);
+		for (size_t i = 0; i < nsc; i++) {
+			if (sc[i].nr >= VG_KNR_MAX || !p->fx_prog[sc[i].nr]) {
+				set_err(why, cap, "no fexit program for syscall %u", (unsigned)sc[i].nr);
+				e = -ENOENT;
+				goto fail;
+			}
+		}
 	}
 	e = vigil_bpf__load(p->skel);
 	if (e) {
@@ -355,6 +369,11 @@ int vg_live_probe_open(size_t ringbuf_bytes, bool include_self, struct vg_live_p
 			return e;
 		}
 		p->mode = MODE_TRACEPOINT;
+#ifdef __GLIBC__
+		/* give back the heap of the refused attempt (its relocated programs: ~10 MiB RSS) */
+		if (!force_tp)
+			malloc_trim(0);
+#endif
 		snprintf(p->mode_desc, sizeof(p->mode_desc), "tracepoint (fexit unavailable: %.120s)",
 			 fx_why);
 	}
