@@ -69,6 +69,15 @@ struct {
 	__type(value, __u64);
 } counters SEC(".maps");
 
+/* fexit mode: the record builder (vg_fx_worker), reached by tail call from the per-syscall
+ * programs so that the verifier checks sc_exit() once instead of once per syscall */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} fx_worker SEC(".maps");
+
 /* set by user space before load */
 const volatile __u32 self_tgid = 0;
 /* wake the consumer only once this much data waits (it also polls with a short timeout):
@@ -587,6 +596,47 @@ static __noinline int sc_exit(struct pt_regs *regs, long ret)
 }
 
 /*
+ * sc_exit() for the clone family (no strings, paths or sockaddrs; clone3's clone_args.flags):
+ * the same record, a fraction of the verifier's work. Used by the fexit programs that cannot
+ * tail-call the worker (fork/vfork and schedule_tail have other prototypes).
+ */
+static __noinline int sc_exit_clone(struct pt_regs *regs, long ret)
+{
+	__u32 nr = (__u32)regs->orig_ax;
+	if (nr >= VG_KNR_MAX)
+		return 0;
+	struct vg_ksc_desc *d = bpf_map_lookup_elem(&sc_desc, &nr);
+	if (!d || !d->interest)
+		return 0;
+	if ((__u32)(bpf_get_current_pid_tgid() >> 32) == self_tgid)
+		return 0;
+	if (d->only_ok && ret < 0)
+		return 0;
+	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
+	if (bpf_core_field_exists(t->thread_info.status) &&
+	    (BPF_CORE_READ(t, thread_info.status) & TS_COMPAT_))
+		return 0;
+	__u32 cat = d->category < VG_KCAT__COUNT ? d->category : VG_KCAT_OTHER;
+	count(VG_KCNT_SEEN(cat));
+	char *buf = get_scratch();
+	if (!buf)
+		return 0;
+	struct vg_krec *r = rec_init(buf, VG_KREC_SYSCALL, t, false);
+	r->nr = (__u16)nr;
+	r->ret = ret;
+	r->args[0] = BPF_CORE_READ(regs, di);
+	r->args[1] = BPF_CORE_READ(regs, si);
+	r->args[2] = BPF_CORE_READ(regs, dx);
+	r->args[3] = BPF_CORE_READ(regs, r10);
+	r->args[4] = BPF_CORE_READ(regs, r8);
+	r->args[5] = BPF_CORE_READ(regs, r9);
+	__u32 off = sizeof(*r);
+	if (d->special == VG_KSP_CLONE3)
+		off = put_kmem(buf, off, VG_KP_CLONE3, (const void *)r->args[0], 8);
+	return submit(buf, off, cat);
+}
+
+/*
  * Mode "tracepoint" (the fallback): tp_btf (5.5+) runs on every syscall exit of the machine and
  * checks the interest set. Enabling it puts every syscall of every task on the tracing slow
  * path, so user space uses it only when the fexit programs cannot be used.
@@ -604,66 +654,108 @@ int BPF_PROG(vg_sys_exit, struct pt_regs *regs, long ret)
  * The wrapper's argument is the task's saved user registers; the return value comes with fexit.
  * The program names (vg_fx_NAME) are matched by src/lib/live/probe.c (s_fexit).
  */
-#define VG_FEXIT(name, func)                                                                \
-	SEC("fexit/" #func)                                                                 \
-	int BPF_PROG(vg_fx_##name, const struct pt_regs *regs, long ret)                     \
+/*
+ * VG_FEXIT_SIM (test builds only, cmake -DVIGIL_BPF_FEXIT_SIM=ON): on kernels that refuse
+ * trampolines, the same programs are built as tp_btf/sys_exit programs that keep only their
+ * own syscall (@nr), so the fexit mode's user-space side (attach/detach per syscall, the tail
+ * call, the clone family, the child's return) runs and is tested; no speed-up of course.
+ */
+#ifdef VG_FEXIT_SIM
+#define VG_FX_SEC(func) SEC("tp_btf/sys_exit")
+#define VG_FX_ONLY(nr, parent)                                                              \
 	{                                                                                   \
-		return sc_exit((struct pt_regs *)regs, ret);                                \
+		struct pt_regs *r_ = (struct pt_regs *)ctx[0];                              \
+		if (r_->orig_ax != (nr) || ((parent) && (long)ctx[1] == 0 &&                \
+					    ((nr) == 56 || (nr) == 57 || (nr) == 58 ||      \
+					     (nr) == 435)))                                 \
+			return 0;                                                           \
 	}
-#define VG_FEXIT_SYS(name) VG_FEXIT(name, __x64_sys_##name)
+#else
+#define VG_FX_SEC(func) SEC("fexit/" #func)
+#define VG_FX_ONLY(nr, parent)
+#endif
 
-VG_FEXIT_SYS(open)
-VG_FEXIT_SYS(close)
-VG_FEXIT_SYS(dup)
-VG_FEXIT_SYS(dup2)
-VG_FEXIT_SYS(socket)
-VG_FEXIT_SYS(connect)
-VG_FEXIT_SYS(accept)
-VG_FEXIT_SYS(bind)
-VG_FEXIT_SYS(listen)
-VG_FEXIT_SYS(clone)
+/* the record builder: loaded with the wrappers' prototype (target __x64_sys_close: tail calls
+ * need the same prototype), never attached; user space puts it in fx_worker[0] */
+VG_FX_SEC(__x64_sys_close)
+int BPF_PROG(vg_fx_worker, const struct pt_regs *regs, long ret)
+{
+	return sc_exit((struct pt_regs *)regs, ret);
+}
+
+/* a wrapper's exit: tail call to the worker with the same context (regs, ret); a failed tail
+ * call (empty slot: user space fills it before attaching) is counted as a lost record */
+#define VG_FEXIT_FN(name, func, nr)                                                         \
+	VG_FX_SEC(func)                                                                     \
+	int vg_fx_##name(unsigned long long *ctx)                                           \
+	{                                                                                   \
+		VG_FX_ONLY(nr, 1)                                                           \
+		bpf_tail_call(ctx, &fx_worker, 0);                                          \
+		count(VG_KCNT_DROP_RB(VG_KCAT_OTHER));                                      \
+		return 0;                                                                   \
+	}
+#define VG_FEXIT_SYS(name, nr) VG_FEXIT_FN(name, __x64_sys_##name, nr)
+/* the clone family builds its (small) records itself */
+#define VG_FEXIT_CLONE(name, func, nr)                                                      \
+	VG_FX_SEC(func)                                                                     \
+	int vg_fx_##name(unsigned long long *ctx)                                           \
+	{                                                                                   \
+		VG_FX_ONLY(nr, 1)                                                           \
+		return sc_exit_clone((struct pt_regs *)ctx[0], (long)ctx[1]);               \
+	}
+
+VG_FEXIT_SYS(open, 2)
+VG_FEXIT_SYS(close, 3)
+VG_FEXIT_SYS(dup, 32)
+VG_FEXIT_SYS(dup2, 33)
+VG_FEXIT_SYS(socket, 41)
+VG_FEXIT_SYS(connect, 42)
+VG_FEXIT_SYS(accept, 43)
+VG_FEXIT_SYS(bind, 49)
+VG_FEXIT_SYS(listen, 50)
+VG_FEXIT_CLONE(clone, __x64_sys_clone, 56)
 /* fork and vfork take no argument: BTF names the function __do_sys_* (an alias of the
  * __x64_sys_* wrapper, same address), whose unused parameter is still the registers */
-VG_FEXIT(fork, __do_sys_fork)
-VG_FEXIT(vfork, __do_sys_vfork)
-VG_FEXIT_SYS(execve)
-VG_FEXIT_SYS(kill)
-VG_FEXIT_SYS(chdir)
-VG_FEXIT_SYS(fchdir)
-VG_FEXIT_SYS(rename)
-VG_FEXIT_SYS(mkdir)
-VG_FEXIT_SYS(creat)
-VG_FEXIT_SYS(link)
-VG_FEXIT_SYS(unlink)
-VG_FEXIT_SYS(symlink)
-VG_FEXIT_SYS(chmod)
-VG_FEXIT_SYS(fchmod)
-VG_FEXIT_SYS(ptrace)
-VG_FEXIT_SYS(setuid)
-VG_FEXIT_SYS(setgid)
-VG_FEXIT_SYS(setresuid)
-VG_FEXIT_SYS(setresgid)
-VG_FEXIT_SYS(mount)
-VG_FEXIT(umount2, __x64_sys_umount) /* umount2 is sys_umount in the kernel */
-VG_FEXIT_SYS(init_module)
-VG_FEXIT_SYS(unshare)
-VG_FEXIT_SYS(openat)
-VG_FEXIT_SYS(mkdirat)
-VG_FEXIT_SYS(unlinkat)
-VG_FEXIT_SYS(renameat)
-VG_FEXIT_SYS(linkat)
-VG_FEXIT_SYS(symlinkat)
-VG_FEXIT_SYS(fchmodat)
-VG_FEXIT_SYS(accept4)
-VG_FEXIT_SYS(dup3)
-VG_FEXIT_SYS(setns)
-VG_FEXIT_SYS(finit_module)
-VG_FEXIT_SYS(renameat2)
-VG_FEXIT_SYS(memfd_create)
-VG_FEXIT_SYS(bpf)
-VG_FEXIT_SYS(execveat)
-VG_FEXIT_SYS(clone3)
-VG_FEXIT_SYS(openat2)
+VG_FEXIT_CLONE(fork, __do_sys_fork, 57)
+VG_FEXIT_CLONE(vfork, __do_sys_vfork, 58)
+VG_FEXIT_SYS(execve, 59)
+VG_FEXIT_SYS(kill, 62)
+VG_FEXIT_SYS(chdir, 80)
+VG_FEXIT_SYS(fchdir, 81)
+VG_FEXIT_SYS(rename, 82)
+VG_FEXIT_SYS(mkdir, 83)
+VG_FEXIT_SYS(creat, 85)
+VG_FEXIT_SYS(link, 86)
+VG_FEXIT_SYS(unlink, 87)
+VG_FEXIT_SYS(symlink, 88)
+VG_FEXIT_SYS(chmod, 90)
+VG_FEXIT_SYS(fchmod, 91)
+VG_FEXIT_SYS(ptrace, 101)
+VG_FEXIT_SYS(setuid, 105)
+VG_FEXIT_SYS(setgid, 106)
+VG_FEXIT_SYS(setresuid, 117)
+VG_FEXIT_SYS(setresgid, 119)
+VG_FEXIT_SYS(mount, 165)
+VG_FEXIT_FN(umount2, __x64_sys_umount, 166) /* umount2 is sys_umount in the kernel */
+VG_FEXIT_SYS(init_module, 175)
+VG_FEXIT_SYS(unshare, 272)
+VG_FEXIT_SYS(openat, 257)
+VG_FEXIT_SYS(mkdirat, 258)
+VG_FEXIT_SYS(unlinkat, 263)
+VG_FEXIT_SYS(renameat, 264)
+VG_FEXIT_SYS(linkat, 265)
+VG_FEXIT_SYS(symlinkat, 266)
+VG_FEXIT_SYS(fchmodat, 268)
+VG_FEXIT_SYS(accept4, 288)
+VG_FEXIT_SYS(dup3, 292)
+VG_FEXIT_SYS(setns, 308)
+VG_FEXIT_SYS(finit_module, 313)
+VG_FEXIT_SYS(renameat2, 316)
+VG_FEXIT_SYS(memfd_create, 319)
+VG_FEXIT_SYS(bpf, 321)
+VG_FEXIT_SYS(execveat, 322)
+VG_FEXIT_CLONE(clone3, __x64_sys_clone3, 435)
+VG_FEXIT_SYS(openat2, 437)
 
 #define PF_IO_WORKER_ 0x00000010
 #define PF_USER_WORKER_ 0x00004000
@@ -675,9 +767,13 @@ VG_FEXIT_SYS(openat2)
  * (where the sys_exit tracepoint sees the child's return 0). The registers were copied from
  * the parent (orig_ax = the syscall, ax = 0). Attached with the clone family.
  */
-SEC("fexit/schedule_tail")
-int BPF_PROG(vg_fx_child, struct task_struct *prev)
+VG_FX_SEC(schedule_tail)
+int vg_fx_child(unsigned long long *ctx)
 {
+#ifdef VG_FEXIT_SIM
+	if ((long)ctx[1] != 0) /* the child's return of the clone family: 0 */
+		return 0;
+#endif
 	struct task_struct *t = bpf_get_current_task_btf();
 	if (t->flags & (PF_KTHREAD_ | PF_IO_WORKER_ | PF_USER_WORKER_))
 		return 0;
@@ -687,7 +783,7 @@ int BPF_PROG(vg_fx_child, struct task_struct *prev)
 	__u64 nr = regs->orig_ax;
 	if (nr != 56 && nr != 57 && nr != 58 && nr != 435) /* clone, fork, vfork, clone3 */
 		return 0;
-	return sc_exit(regs, (long)regs->ax);
+	return sc_exit_clone(regs, (long)regs->ax);
 }
 
 SEC("raw_tracepoint/sched_process_fork")

@@ -212,7 +212,7 @@ static void test_modes(void **state)
 	double secs = -1;
 	const char *mode = vg_live_mode(g_live, &secs);
 	print_message("mode: %s, loaded in %.2f s\n", mode, secs);
-	assert_true(strcmp(mode, "fexit") == 0 ||
+	assert_true(strncmp(mode, "fexit", 5) == 0 ||
 		    strncmp(mode, "tracepoint (fexit unavailable: ", 31) == 0);
 	assert_true(secs > 0);
 	struct vg_live_opts o;
@@ -231,9 +231,9 @@ static void test_modes(void **state)
 	setenv("VIGIL_LIVE_MODE", "fexit", 1);
 	int e = vg_live_open(&o, &l, err, sizeof(err));
 	unsetenv("VIGIL_LIVE_MODE");
-	if (strcmp(mode, "fexit") == 0) {
+	if (strncmp(mode, "fexit", 5) == 0) {
 		assert_int_equal(e, 0);
-		assert_string_equal(vg_live_mode(l, NULL), "fexit");
+		assert_string_equal(vg_live_mode(l, NULL), mode);
 		assert_int_equal(failed_opens_in(l, 6), 6);
 		vg_live_close(l);
 	} else {

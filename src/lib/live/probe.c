@@ -241,7 +241,7 @@ static int load_mode(struct vg_live_probe *p, enum probe_mode mode, size_t ringb
 	int e = 0;
 	struct bpf_program *prog;
 	bpf_object__for_each_program(prog, p->skel->obj) {
-		bool fx = strncmp(bpf_program__section_name(prog), "fexit/", 6) == 0;
+		bool fx = strncmp(bpf_program__name(prog), "vg_fx_", 6) == 0;
 		bpf_program__set_autoload(prog, mode == MODE_FEXIT ? true : !fx);
 	}
 	bpf_program__set_autoload(p->skel->progs.vg_sys_exit, mode == MODE_TRACEPOINT);
@@ -277,6 +277,18 @@ static int load_mode(struct vg_live_probe *p, enum probe_mode mode, size_t ringb
 		set_err(why, cap, "the kernel refused the %s programs (%s)", s_mode_names[mode],
 			strerror(-e));
 		goto fail;
+	}
+	if (mode == MODE_FEXIT) {
+		/* the per-syscall programs tail-call the record builder */
+		uint32_t zero = 0;
+		int wfd = bpf_program__fd(p->skel->progs.vg_fx_worker);
+		if (bpf_map_update_elem(bpf_map__fd(p->skel->maps.fx_worker), &zero, &wfd,
+					BPF_ANY) < 0) {
+			e = -errno;
+			set_err(why, cap, "cannot install the fexit record builder: %s",
+				strerror(errno));
+			goto fail;
+		}
 	}
 	struct {
 		struct bpf_program *prog;
@@ -343,7 +355,12 @@ int vg_live_probe_open(size_t ringbuf_bytes, bool include_self, struct vg_live_p
 			      &verifier);
 		if (e == 0) {
 			p->mode = MODE_FEXIT;
+#ifdef VIGIL_BPF_FEXIT_SIM
+			snprintf(p->mode_desc, sizeof(p->mode_desc),
+				 "fexit (simulated on tp_btf/sys_exit: VIGIL_BPF_FEXIT_SIM test build)");
+#else
 			snprintf(p->mode_desc, sizeof(p->mode_desc), "fexit");
+#endif
 		} else if (force_fexit) {
 			set_err(err, cap, "fexit mode is not available (VIGIL_LIVE_MODE=fexit): %s%s",
 				why, verifier ? "; run with VIGIL_BPF_DEBUG=1 for the verifier log" : "");
