@@ -13,7 +13,11 @@
  * null (~, null, empty), booleans (true/false/yes/no/on/off and their capitalised forms),
  * integers (decimal, 0x, 0o, 0-prefixed octal), floats; everything else and every quoted
  * scalar is a string. Explicit tags !!str/!!int/!!bool/!!float/!!null are honoured.
- * JSON (RFC 8259): a strict parser with the same limits; duplicate keys keep the last value.
+ * JSON (RFC 8259): a strict parser with the same limits.
+ *
+ * Duplicate mapping keys (YAML and JSON): both pairs stay in the map and lookups take the later
+ * value, as Kubernetes' client-side decoding does; each later key is recorded as a warning of
+ * the docset (vg_docset_warning()), not an error, since most YAML readers accept them.
  */
 #ifndef VIGIL_DOC_H
 #define VIGIL_DOC_H
@@ -96,6 +100,32 @@ VG_EXPORT const struct vg_doc *vg_docset_get(const struct vg_docset *set, size_t
 
 /* Nodes created in the arena, including those reachable through aliases (for statistics). */
 VG_EXPORT size_t vg_docset_node_count(const struct vg_docset *set);
+
+/* ---- warnings: accepted input that a strict reader would refuse ---------------------- */
+
+enum vg_doc_warning_kind {
+	VG_DOC_WARN_DUPLICATE_KEY = 1, /* a mapping key repeated in the same mapping */
+};
+
+/* Warnings kept per docset, the first ones in document order; the rest are only counted. */
+#define VG_DOC_MAX_WARNINGS 10u
+
+struct vg_doc_warning {
+	enum vg_doc_warning_kind kind;
+	uint32_t line;         /* the later key (1-based) */
+	uint32_t column;
+	const char *key;       /* its text (owned by the docset; may contain embedded NULs) */
+	size_t key_len;
+	uint32_t first_line;   /* the first key with that text in the same mapping */
+	uint32_t first_column;
+};
+
+/* Warnings kept (at most VG_DOC_MAX_WARNINGS), sorted by line and column, and the i-th one
+ * (NULL when out of range; borrowed). */
+VG_EXPORT size_t vg_docset_warning_count(const struct vg_docset *set);
+VG_EXPORT const struct vg_doc_warning *vg_docset_warning(const struct vg_docset *set, size_t i);
+/* Warnings found beyond VG_DOC_MAX_WARNINGS and not kept. */
+VG_EXPORT size_t vg_docset_warnings_dropped(const struct vg_docset *set);
 
 /* ---- read helpers (all accept NULL and return NULL/false) ---------------------------- */
 

@@ -210,25 +210,24 @@ static int run_scan(const struct vg_cli_command *cmd, int argc, char **argv)
 			break;
 		case OPT_CHECKS: {
 			sc.checks_set = true;
-			so.pss_checks = so.workload_checks = so.dockerfile_checks = false;
-			so.gatekeeper_checks = false;
-			so.secret_checks = false;
+			for (size_t f = 0; f < vg_cli_scan_nfamilies; f++)
+				*vg_cli_scan_families[f].flag(&so) = false;
 			const char *p = optarg;
 			while (*p && !bad) {
 				size_t n = strcspn(p, ",");
-				if (n == 3 && strncmp(p, "pss", 3) == 0)
-					so.pss_checks = true;
-				else if (n == 8 && strncmp(p, "workload", 8) == 0)
-					so.workload_checks = true;
-				else if (n == 10 && strncmp(p, "dockerfile", 10) == 0)
-					so.dockerfile_checks = true;
-				else if (n == 10 && strncmp(p, "gatekeeper", 10) == 0)
-					so.gatekeeper_checks = true;
-				else if (n == 7 && strncmp(p, "secrets", 7) == 0)
-					so.secret_checks = true;
-				else {
-					vg_cli_error("unknown check family '%.*s' (use pss, workload, dockerfile, "
-						     "secrets, gatekeeper)", (int)n, p);
+				size_t f = 0;
+				while (f < vg_cli_scan_nfamilies &&
+				       !(strlen(vg_cli_scan_families[f].name) == n &&
+					 strncmp(p, vg_cli_scan_families[f].name, n) == 0))
+					f++;
+				if (f < vg_cli_scan_nfamilies) {
+					*vg_cli_scan_families[f].flag(&so) = true;
+				} else {
+					char names[128] = "";
+					for (size_t k = 0; k < vg_cli_scan_nfamilies; k++)
+						snprintf(names + strlen(names), sizeof(names) - strlen(names),
+							 "%s%s", k ? ", " : "", vg_cli_scan_families[k].name);
+					vg_cli_error("unknown check family '%.*s' (use %s)", (int)n, p, names);
 					bad = 1;
 				}
 				p += n;

@@ -107,6 +107,19 @@ int vg_cli_scan_config_load(const struct vg_cli_scan_config *sc, struct vg_confi
 	return 0;
 }
 
+static bool *pss_flag(struct vg_scan_options *so) { return &so->pss_checks; }
+static bool *workload_flag(struct vg_scan_options *so) { return &so->workload_checks; }
+static bool *dockerfile_flag(struct vg_scan_options *so) { return &so->dockerfile_checks; }
+static bool *secrets_flag(struct vg_scan_options *so) { return &so->secret_checks; }
+static bool *gatekeeper_flag(struct vg_scan_options *so) { return &so->gatekeeper_checks; }
+
+const struct vg_cli_scan_family vg_cli_scan_families[] = {
+	{ "pss", pss_flag },         { "workload", workload_flag },
+	{ "dockerfile", dockerfile_flag }, { "secrets", secrets_flag },
+	{ "gatekeeper", gatekeeper_flag },
+};
+const size_t vg_cli_scan_nfamilies = sizeof(vg_cli_scan_families) / sizeof(vg_cli_scan_families[0]);
+
 void vg_cli_scan_config_options(const struct vg_config *cfg, const struct vg_cli_scan_config *sc,
 				struct vg_scan_options *so, enum vg_severity *fail_on)
 {
@@ -118,15 +131,10 @@ void vg_cli_scan_config_options(const struct vg_config *cfg, const struct vg_cli
 		(void)vg_config_fail_on(cfg, fail_on);
 	/* --checks replaces checks.enable; checks.disable always applies */
 	bool use_enable = !sc->checks_set;
-	so->pss_checks = so->pss_checks && vg_config_family_enabled(cfg, "pss", use_enable);
-	so->workload_checks = so->workload_checks &&
-			      vg_config_family_enabled(cfg, "workload", use_enable);
-	so->dockerfile_checks = so->dockerfile_checks &&
-				vg_config_family_enabled(cfg, "dockerfile", use_enable);
-	so->gatekeeper_checks = so->gatekeeper_checks &&
-				vg_config_family_enabled(cfg, "gatekeeper", use_enable);
-	so->secret_checks = so->secret_checks &&
-			    vg_config_family_enabled(cfg, "secrets", use_enable);
+	for (size_t i = 0; i < vg_cli_scan_nfamilies; i++) {
+		bool *on = vg_cli_scan_families[i].flag(so);
+		*on = *on && vg_config_family_enabled(cfg, vg_cli_scan_families[i].name, use_enable);
+	}
 }
 
 int vg_cli_scan_config_apply(const struct vg_config *cfg, const struct vg_cli_scan_config *sc,

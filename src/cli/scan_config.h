@@ -18,6 +18,15 @@ struct vg_cli_scan_config {
 	bool pss_set, k8s_version_set, fail_on_set, checks_set;
 };
 
+/* The check families `vigil scan` selects (--checks, and checks.enable/disable in the config),
+ * each with the scan option that turns it on; one table for both. */
+struct vg_cli_scan_family {
+	const char *name;
+	bool *(*flag)(struct vg_scan_options *so);
+};
+extern const struct vg_cli_scan_family vg_cli_scan_families[];
+extern const size_t vg_cli_scan_nfamilies;
+
 /* Load the files (errors printed as FILE:LINE:COLUMN: message). 0 or -errno. */
 int vg_cli_scan_config_load(const struct vg_cli_scan_config *sc, struct vg_config **ret_cfg);
 /* The config's settings for what the command line left unset. */

@@ -252,6 +252,13 @@ static const struct {
 	{ "FROM a:1\nRUN chmod 1777 /tmp && chmod 755 /app && chmod +w /x && chmod u+w /y\nUSER 1\n", "" },
 	/* 022 EXPOSE 22 */
 	{ "FROM a:1\nEXPOSE 8080 20-25/tcp\nUSER 1\n", "VG-DF-022@stage[0].EXPOSE[0]" },
+	/* apt-get dist-clean (APT >= 2.7.8) removes the lists; so does apt dist-clean */
+	{ "FROM a:1\nRUN set -eux; apt-get update; apt-get install -y --no-install-recommends x=1; "
+	  "apt-get dist-clean\nUSER 1\n", "" },
+	{ "FROM a:1\nRUN apt-get update && apt-get install -y --no-install-recommends x=1 && "
+	  "apt distclean\nUSER 1\n", "" },
+	{ "FROM a:1\nRUN apt-get update && apt-get install -y --no-install-recommends x=1 && "
+	  "apt-get clean\nUSER 1\n", "VG-DF-013@stage[0].RUN[0]" },
 	{ "FROM a:1\nEXPOSE 2222 8022\nUSER 1\n", "" },
 	/* 023 multiple CMD, 024 multiple ENTRYPOINT (per stage) */
 	{ "FROM a:1\nCMD a\nENTRYPOINT [\"x\"]\nCMD b\nENTRYPOINT y\nUSER 1\n",
@@ -261,6 +268,14 @@ static const struct {
 	{ "FROM a:1\nWORKDIR app\nRUN cd /x && make\nUSER 1\n",
 	  "VG-DF-025@stage[0].WORKDIR[0] VG-DF-026@stage[0].RUN[0]" },
 	{ "FROM a:1\nWORKDIR /app\nWORKDIR $HOME\nRUN echo cd\nUSER 1\n", "" },
+	/* cd in a subshell or a command substitution does not outlive it */
+	{ "FROM a:1\nRUN set -eux; ( \\\n cd /usr/src; \\\n ./make.bash; \\\n ); go version\nUSER 1\n", "" },
+	{ "FROM a:1\nRUN (cd /x && make) && (cd /y && (cd z && make)) && echo `cd /q; pwd`\nUSER 1\n", "" },
+	{ "FROM a:1\nRUN D=$(cd /x && pwd) && echo $D\nUSER 1\n", "" },
+	/* ... but a cd after the subshell, or in a { } group, does */
+	{ "FROM a:1\nRUN (cd /x && make); cd /y\nUSER 1\n", "VG-DF-026@stage[0].RUN[0]" },
+	{ "FROM a:1\nRUN x=$(pwd) && cd $(dirname /a/b) && make\nUSER 1\n", "VG-DF-026@stage[0].RUN[0]" },
+	{ "FROM a:1\nRUN { cd /x && make; }\nUSER 1\n", "VG-DF-026@stage[0].RUN[0]" },
 	/* 027 pipefail */
 	{ "FROM a:1\nRUN ps aux | grep x\nUSER 1\n", "VG-DF-027@stage[0].RUN[0]" },
 	{ "FROM a:1\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nRUN ps aux | grep x || true\nUSER 1\n", "" },

@@ -93,7 +93,9 @@ static void test_generic_value(void **state)
 					  "<password>", "REPLACE_ME", "/run/secrets/db", "password123",
 					  "short", "kubernetes-admin", "1.2.30", "xxxxxxxxxxxx",
 					  "arn:aws:secretsmanager:eu-west-1:1:secret:x",
-					  "GOOGLE_API_KEY_VAL", NULL };
+					  "GOOGLE_API_KEY_VAL", "admin123",
+					  /* kubernetes/examples sysdig-rc.yaml: "replace with your key" */
+					  "8312341g-5678-abcd-4a2b2c-33bcsd655", NULL };
 	for (const char *const *v = yes; *v; v++)
 		assert_true(vg_secrets_generic_value_ok((const unsigned char *)*v, strlen(*v)));
 	for (const char *const *v = no; *v; v++)
@@ -120,8 +122,51 @@ static void test_text(void **state)
 	assert_string_equal(f->id, "VG-SEC-019");
 	assert_int_equal(f->line, 6);
 	assert_int_equal(f->column, 16);
-	assert_string_equal(f->message, "High-entropy value assigned to a secret-like key found: "
-					 "**************** (16 characters)");
+	/* what matched: the key, the length and the measured entropy (not "high-entropy") */
+	assert_string_equal(f->message, "Literal value assigned to secret-like key db_password: "
+					 "**************** (16 characters, entropy 4.00 bits/char)");
+	vg_report_free(r);
+	vg_secrets_free(s);
+}
+
+/* The message without a key (vg_secrets_message) and with one (an env entry's name). */
+static void test_generic_message(void **state)
+{
+	(void)state;
+	char msg[256], out[2048];
+	vg_secrets_message(18, (const unsigned char *)"q8Z3mW7r", 8, msg, sizeof(msg));
+	assert_string_equal(msg, "Literal value assigned to a secret-like key: ******** (8 characters, "
+				 "entropy 3.00 bits/char)");
+	struct vg_secrets *s = NULL;
+	struct vg_report *r = NULL;
+	assert_int_equal(vg_secrets_new(&s), 0);
+	assert_int_equal(vg_report_new(&r), 0);
+	static const char pod[] = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"
+				  "  containers:\n  - name: c\n    image: c:1\n    env:\n"
+				  "    - name: DB_PASSWORD\n      value: \"Zq8Xv2Lm4Np6Rt1Wa\"\n"
+				  "    - name: GOOGLE_API_KEY\n      value: GOOGLE_API_KEY_VAL\n";
+	scan("p.yaml", pod, out, sizeof(out));
+	/* the placeholder is no VG-SEC-019 (VG-K8S-022 still reports the literal env value) */
+	assert_string_equal(out, "VG-SEC-019@11:14 spec.containers[0].env[0].value|"
+				 "VG-K8S-022@13:14 spec.containers[0].env[1].value|");
+	struct vg_scan_options so;
+	struct vg_scan *sc = NULL;
+	vg_scan_options_init(&so);
+	assert_int_equal(vg_scan_new(&so, r, &sc), 0);
+	assert_int_equal(vg_scan_add_buffer(sc, "p.yaml", pod, strlen(pod)), 0);
+	assert_int_equal(vg_scan_run(sc), 0);
+	bool seen = false;
+	for (size_t i = 0; i < vg_report_count(r); i++) {
+		const struct vg_finding *f = vg_report_get(r, i);
+		if (strcmp(f->id, "VG-SEC-019"))
+			continue;
+		assert_string_equal(f->message, "Literal value assigned to secret-like key DB_PASSWORD: "
+						 "Zq8X************* (17 characters, entropy 4.09 "
+						 "bits/char)");
+		seen = true;
+	}
+	assert_true(seen);
+	vg_scan_free(sc);
 	vg_report_free(r);
 	vg_secrets_free(s);
 }
@@ -239,6 +284,7 @@ int main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_generic_value),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_generic_message),
 		cmocka_unit_test(test_vault_csi),
 		cmocka_unit_test(test_dockerfile),
 	};

@@ -82,6 +82,27 @@ static const char *field(const struct vg_sys_event *ev, const char *name)
 	return out;
 }
 
+/* loginuid unset: -1 as /proc shows it, or 4294967295 as the live recorder writes it; both are
+ * user.loginuid -1. Below -1 is an error. */
+static void test_loginuid_unset(void **state)
+{
+	(void)state;
+	struct vg_replay *r = NULL;
+	assert_int_equal(vg_replay_new("t.jsonl", NULL, &r), 0);
+	const struct vg_sys_event *ev = dec(r,
+		"{\"type\":\"openat\",\"proc\":{\"pid\":5,\"exepath\":\"/bin/cat\",\"loginuid\":-1}}", 1);
+	assert_string_equal(field(ev, "user.loginuid"), "-1");
+	ev = dec(r, "{\"type\":\"openat\",\"proc\":{\"pid\":6,\"exepath\":\"/bin/cat\","
+		 "\"loginuid\":4294967295}}", 2);
+	assert_string_equal(field(ev, "user.loginuid"), "-1");
+	ev = dec(r, "{\"type\":\"openat\",\"proc\":{\"pid\":7,\"exepath\":\"/bin/cat\","
+		 "\"loginuid\":1000}}", 3);
+	assert_string_equal(field(ev, "user.loginuid"), "1000");
+	vg_replay_free(r);
+	dec_err("{\"type\":\"openat\",\"proc\":{\"pid\":5,\"loginuid\":-2}}", -EBADMSG,
+		"'loginuid' must not be negative", 45);
+}
+
 static void test_full_event(void **state)
 {
 	struct vg_replay *r = NULL;
@@ -269,7 +290,7 @@ static void test_cycle_is_bounded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_full_event), cmocka_unit_test(test_args_and_fd),
+		cmocka_unit_test(test_loginuid_unset), cmocka_unit_test(test_full_event), cmocka_unit_test(test_args_and_fd),
 		cmocka_unit_test(test_errors),     cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_cycle_is_bounded),
 	};

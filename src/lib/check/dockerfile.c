@@ -192,7 +192,8 @@ static const struct vg_check_info df_checks[] = {
 		.title = "apt lists not removed",
 		.description = "A RUN runs apt-get update but does not remove /var/lib/apt/lists in the same layer, so "
 			       "the package lists stay in the image.",
-		.remediation = "End the RUN with rm -rf /var/lib/apt/lists/*.",
+		.remediation = "End the RUN with rm -rf /var/lib/apt/lists/* (or apt-get dist-clean, APT 2.7.8 "
+			       "and later).",
 		.refs = { { "hadolint", "DL3009" } },
 	},
 	[DF_APK_CACHE] = {
@@ -318,7 +319,9 @@ static const struct vg_check_info df_checks[] = {
 		.family = "dockerfile",
 		.severity = VG_SEV_LOW,
 		.title = "RUN uses cd",
-		.description = "cd in a RUN only lasts for that RUN; WORKDIR states the working directory explicitly.",
+		.description = "cd in a RUN only lasts for that RUN; WORKDIR states the working directory explicitly. "
+			       "A cd inside a subshell, ( cd dir && make ), is not reported: it cannot outlive the "
+			       "subshell.",
 		.remediation = "Use WORKDIR instead of cd.",
 		.refs = { { "hadolint", "DL3003" }, { "trivy", "DS013" } },
 	},
@@ -492,6 +495,7 @@ struct cmd {
 	bool sudo;          /* run through sudo */
 	bool piped_out;     /* followed by '|' */
 	bool piped_in;      /* preceded by '|' */
+	bool subshell;      /* starts inside ( ... ), $( ... ) or `...` */
 };
 
 struct script {
@@ -501,7 +505,8 @@ struct script {
 	bool has_pipe;
 };
 
-static int add_cmd(struct script *sc, const char **w, size_t n, bool piped_in, bool piped_out)
+static int add_cmd(struct script *sc, const char **w, size_t n, bool piped_in, bool piped_out,
+		   bool subshell)
 {
 	static const char *const skip[] = { "then", "do", "else", "if", "elif", "while", "until",
 					     "!", "{", "time", "exec", "command", "nohup", NULL };
@@ -548,6 +553,7 @@ static int add_cmd(struct script *sc, const char **w, size_t n, bool piped_in, b
 	c.words = w + i;
 	c.piped_in = piped_in;
 	c.piped_out = piped_out;
+	c.subshell = subshell;
 	/* the command name without its directory */
 	if (c.nwords) {
 		const char *sl = strrchr(c.words[0], '/');
@@ -576,6 +582,9 @@ static int tokenize(struct script *sc, const char *s)
 	char *buf = vg_arena_alloc(sc->a, n + 1); /* word bytes */
 	size_t k = 0;
 	bool piped_in = false, skip_next = false;
+	/* ( ... ) nesting and `...`: commands there run in a subshell ($( ... ) is one word) */
+	size_t depth = 0;
+	bool backquoted = false;
 	int r = 0;
 	if (!w || !buf)
 		return -ENOMEM;
@@ -606,8 +615,14 @@ static int tokenize(struct script *sc, const char *s)
 				i++;
 			if (pipe)
 				sc->has_pipe = true;
-			r = add_cmd(sc, w, nw, piped_in, pipe);
+			r = add_cmd(sc, w, nw, piped_in, pipe, depth > 0 || backquoted);
 			piped_in = pipe;
+			if (c == '(')
+				depth++;
+			else if (c == ')' && depth > 0) /* a case pattern's ')' has no '(' */
+				depth--;
+			else if (c == '`')
+				backquoted = !backquoted;
 			/* a fresh word array for the next command (the old one is kept) */
 			if (nw) {
 				w = vg_arena_calloc(sc->a, cap, sizeof(*w));
@@ -1283,7 +1298,7 @@ static int check_run(struct ctx *c, const struct vg_df_instr *in, const struct v
 				      "'%s' is piped without set -o pipefail", cm->words[0])) < 0)
 				return r;
 		}
-		if (is_cmd(cm, "cd") && !cd_reported) {
+		if (is_cmd(cm, "cd") && !cm->subshell && !cd_reported) {
 			cd_reported = true;
 			if ((r = emit(c, DF_RUN_CD, in, ipath(c, in), "RUN changes directory with cd")) < 0)
 				return r;
@@ -1312,6 +1327,10 @@ static int check_run(struct ctx *c, const struct vg_df_instr *in, const struct v
 			for (size_t k = 1; k < cm->nwords; k++)
 				if (!strncmp(cm->words[k], "/var/lib/apt/lists", 18))
 					apt_lists_rm = true;
+		/* APT >= 2.7.8: dist-clean removes the package lists as well as the cache */
+		if ((is_cmd(cm, "apt-get") || is_cmd(cm, "apt")) &&
+		    (!strcmp(sub, "dist-clean") || !strcmp(sub, "distclean")))
+			apt_lists_rm = true;
 		if (is_cmd(cm, "apt-get") && !strcmp(sub, "install")) {
 			if (!has_word(cm, "--no-install-recommends") &&
 			    !strstr(text, "Install-Recommends=false") &&

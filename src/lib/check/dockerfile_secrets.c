@@ -75,8 +75,7 @@ static int legacy_env(const struct vg_secrets *s, const struct vg_df_instr *in, 
 	else
 		snprintf(path, sizeof(path), "stage[%d].%s[%u]", in->stage, vg_df_kind_name(in->kind),
 			 in->kind_index);
-	vg_secrets_message(hits[0].rule, (const unsigned char *)t + hits[0].start,
-			   hits[0].end - hits[0].start, msg, sizeof(msg));
+	vg_secrets_hit_message((const unsigned char *)t, &hits[0], msg, sizeof(msg));
 	const struct vg_check_info *ci = vg_secrets_rule_check(hits[0].rule);
 	size_t nrefs = 0;
 	while (nrefs < VG_MAX_REFS && ci->refs[nrefs].key)
@@ -128,8 +127,7 @@ int vg_dockerfile_secrets(const struct vg_secrets *s, const struct vg_dockerfile
 		else if (in)
 			snprintf(path, sizeof(path), "stage[%d].%s[%u]", in->stage,
 				 vg_df_kind_name(in->kind), in->kind_index);
-		vg_secrets_message(hits[i].rule, data + hits[i].start, hits[i].end - hits[i].start,
-				   msg, sizeof(msg));
+		vg_secrets_hit_message(data, &hits[i], msg, sizeof(msg));
 		const struct vg_check_info *ci = vg_secrets_rule_check(hits[i].rule);
 		size_t nrefs = 0;
 		while (nrefs < VG_MAX_REFS && ci->refs[nrefs].key)

@@ -364,7 +364,7 @@ static int scan_value(struct vg_msecrets *m, const struct vg_node *n, const char
 		else
 			place(m, n, t + from, h->start - from, k, &line, &col);
 		char msg[256];
-		vg_secrets_message(h->rule, t + h->start, h->end - h->start, msg, sizeof(msg));
+		vg_secrets_hit_message(t, h, msg, sizeof(msg));
 		if ((r = emit(m, vg_secrets_rule_check(h->rule), line, col, vg_strbuf_str(&m->path),
 			      msg)) < 0 ||
 		    (r = mark_reported(m, n)) < 0)

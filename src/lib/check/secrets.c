@@ -87,7 +87,7 @@ static const struct vg_check_info secret_checks[] = {
 				     "Password=/Pwd= in an ADO.NET/ODBC string)"),
 	  .remediation = SECRET_FIX, .help_uri = NULL, .refs = { { NULL, NULL } } },
 	{ .id = "VG-SEC-019", .family = "secrets", .severity = VG_SEV_MEDIUM,
-	  .title = "High-entropy value assigned to a secret-like key",
+	  .title = "Literal value assigned to a secret-like key",
 	  .description = "A key named like a password, secret, token, API key, access key, private "
 			 "key or credential is assigned a literal value that looks generated (at "
 			 "least 8 characters, two character classes, Shannon entropy of at least "
@@ -474,8 +474,13 @@ int vg_secrets_find(const struct vg_secrets *s, const unsigned char *data, size_
 			} else if (ok && i != 7 && i != 14) {
 				ok = !format_placeholder(v, ge - gs);
 			}
-			if (ok && (r = push_hit(&all, &n, &cap,
-						(struct vg_secret_hit){ (uint32_t)i, gs, ge })) < 0)
+			struct vg_secret_hit h = { (uint32_t)i, gs, ge, 0, 0 };
+			if (rules[i].accept == ACCEPT_GENERIC) {
+				unsigned kg = rules[i].key_group;
+				h.key_start = ov[2 * kg];
+				h.key_end = ov[2 * kg + 1];
+			}
+			if (ok && (r = push_hit(&all, &n, &cap, h)) < 0)
 				break;
 			off = ov[1] > off ? ov[1] : off + 1;
 		}
@@ -512,25 +517,64 @@ int vg_secrets_find(const struct vg_secrets *s, const unsigned char *data, size_
 
 /* The one masking function: 4 leading characters for secrets over 16 characters, then up to
  * 16 '*'; shorter secrets are all stars. Private keys are named, never shown. */
+static void mask(size_t rule, const unsigned char *secret, size_t len, char *masked, size_t cap)
+{
+	if (rule == 7 || rule == 14) {
+		snprintf(masked, cap, "-----BEGIN ... PRIVATE KEY-----");
+		return;
+	}
+	size_t show = len > 16 ? 4 : 0;
+	size_t stars = len - show > 16 ? 16 : len - show;
+	size_t k = 0;
+	for (size_t i = 0; i < show && k + 1 < cap; i++) {
+		unsigned char c = secret[i];
+		masked[k++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
+	}
+	for (size_t i = 0; i < stars && k + 1 < cap; i++)
+		masked[k++] = '*';
+	masked[k] = '\0';
+}
+
+#define RULE_GENERIC 18 /* VG-SEC-019 */
+
+/* VG-SEC-019 says what it matched: a literal value (of this length and entropy) assigned to a
+ * secret-like key; "high-entropy" would not be true of every value it reports. */
+static void generic_message(const unsigned char *key, size_t klen, const unsigned char *secret,
+			    size_t len, char *out, size_t cap)
+{
+	char masked[48], name[72];
+	size_t k = 0;
+	mask(RULE_GENERIC, secret, len, masked, sizeof(masked));
+	for (size_t i = 0; i < klen && k + 4 < sizeof(name); i++)
+		name[k++] = (key[i] >= 0x20 && key[i] < 0x7f) ? (char)key[i] : '?';
+	if (k < klen)
+		name[k++] = '.', name[k++] = '.', name[k++] = '.';
+	name[k] = '\0';
+	snprintf(out, cap, "Literal value assigned to %s%s: %s (%zu characters, entropy %.2f "
+		 "bits/char)", klen ? "secret-like key " : "a secret-like key", name, masked, len,
+		 vg_secrets_entropy(secret, len));
+}
+
 void vg_secrets_message(size_t rule, const unsigned char *secret, size_t len, char *out,
 			size_t cap)
 {
 	char masked[48];
-	if (rule == 7 || rule == 14) {
-		snprintf(masked, sizeof(masked), "-----BEGIN ... PRIVATE KEY-----");
-	} else {
-		size_t show = len > 16 ? 4 : 0;
-		size_t stars = len - show > 16 ? 16 : len - show;
-		size_t k = 0;
-		for (size_t i = 0; i < show && k + 1 < sizeof(masked); i++) {
-			unsigned char c = secret[i];
-			masked[k++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
-		}
-		for (size_t i = 0; i < stars && k + 1 < sizeof(masked); i++)
-			masked[k++] = '*';
-		masked[k] = '\0';
+	if (rule == RULE_GENERIC) {
+		generic_message(NULL, 0, secret, len, out, cap);
+		return;
 	}
+	mask(rule, secret, len, masked, sizeof(masked));
 	snprintf(out, cap, "%s found: %s (%zu characters)", secret_checks[rule].title, masked, len);
+}
+
+void vg_secrets_hit_message(const unsigned char *data, const struct vg_secret_hit *h, char *out,
+			    size_t cap)
+{
+	if (h->rule == RULE_GENERIC && h->key_end > h->key_start)
+		generic_message(data + h->key_start, h->key_end - h->key_start, data + h->start,
+				h->end - h->start, out, cap);
+	else
+		vg_secrets_message(h->rule, data + h->start, h->end - h->start, out, cap);
 }
 
 void vg_secrets_position(const unsigned char *data, size_t off, uint32_t *line, uint32_t *col)
@@ -570,8 +614,7 @@ int vg_secrets_scan(const struct vg_secrets *s, const char *file, const unsigned
 		uint32_t line, col;
 		char msg[256];
 		vg_secrets_position(data, hits[i].start, &line, &col);
-		vg_secrets_message(hits[i].rule, data + hits[i].start, hits[i].end - hits[i].start,
-				   msg, sizeof(msg));
+		vg_secrets_hit_message(data, &hits[i], msg, sizeof(msg));
 		struct vg_ref refs[1] = { { "layer", layer } };
 		r = vg_check_emit_at(report, &secret_checks[hits[i].rule], NULL, file, line, col,
 				     NULL, msg, refs, layer ? 1 : 0);

@@ -16,10 +16,12 @@
 #include "vigil/k8s.h"
 #include "vigil/report.h"
 
-/* One secret: rule index (0 = VG-SEC-001) and the byte range of the secret itself. */
+/* One secret: rule index (0 = VG-SEC-001) and the byte range of the secret itself; for
+ * VG-SEC-019 also the range of the secret-like key it is assigned to (else both 0). */
 struct vg_secret_hit {
 	uint32_t rule;
 	size_t start, end;
+	size_t key_start, key_end;
 };
 
 /* Every confirmed secret in @data starting at or after @from, in start order, overlaps
@@ -30,9 +32,15 @@ int vg_secrets_find(const struct vg_secrets *s, const unsigned char *data, size_
 size_t vg_secrets_rule_count(void);
 const struct vg_check_info *vg_secrets_rule_check(size_t rule);
 
-/* "<title> found: <masked> (<n> characters)": the only form in which a secret is shown. */
+/* "<title> found: <masked> (<n> characters)": the only form in which a secret is shown.
+ * VG-SEC-019 (which has no key here) says what matched instead: "Literal value assigned to a
+ * secret-like key: <masked> (<n> characters, entropy <e> bits/char)". */
 void vg_secrets_message(size_t rule, const unsigned char *secret, size_t len, char *out,
 			size_t cap);
+/* The message for hit @h of @data: vg_secrets_message(), with VG-SEC-019 naming its key
+ * ("... assigned to secret-like key DB_PASSWORD: ..."). */
+void vg_secrets_hit_message(const unsigned char *data, const struct vg_secret_hit *h, char *out,
+			    size_t cap);
 
 /* 1-based line and column (UTF-8 characters) of byte @off of @data. */
 void vg_secrets_position(const unsigned char *data, size_t off, uint32_t *line, uint32_t *col);

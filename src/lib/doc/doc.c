@@ -90,6 +90,46 @@ size_t vg_docset_node_count(const struct vg_docset *set)
 	return set ? set->nodes + set->expanded : 0;
 }
 
+size_t vg_docset_warning_count(const struct vg_docset *set)
+{
+	return set ? set->nwarnings : 0;
+}
+
+const struct vg_doc_warning *vg_docset_warning(const struct vg_docset *set, size_t i)
+{
+	return set && i < set->nwarnings ? &set->warnings[i] : NULL;
+}
+
+size_t vg_docset_warnings_dropped(const struct vg_docset *set)
+{
+	return set ? set->warnings_dropped : 0;
+}
+
+static bool warning_before(const struct vg_doc_warning *a, const struct vg_doc_warning *b)
+{
+	return a->line < b->line || (a->line == b->line && a->column < b->column);
+}
+
+/* Keep the first VG_DOC_MAX_WARNINGS warnings in document order (maps close inner first, so
+ * they do not arrive in that order); count the others. */
+static void add_warning(struct vg_docset *set, const struct vg_doc_warning *w)
+{
+	size_t n = set->nwarnings;
+	if (n == VG_DOC_MAX_WARNINGS) {
+		set->warnings_dropped++;
+		if (!warning_before(w, &set->warnings[n - 1]))
+			return;
+		n--; /* the last one makes room */
+	}
+	size_t i = n;
+	while (i > 0 && warning_before(w, &set->warnings[i - 1])) {
+		set->warnings[i] = set->warnings[i - 1];
+		i--;
+	}
+	set->warnings[i] = *w;
+	set->nwarnings = n + 1;
+}
+
 /* ---- builder ------------------------------------------------------------------------ */
 
 void vg_builder_init(struct vg_builder *b, struct vg_docset *set, const struct vg_limits *limits,
@@ -224,6 +264,84 @@ static bool pairs_have_key(const struct vg_pair *pairs, size_t n, const struct v
 	return false;
 }
 
+/* ---- duplicate keys ------------------------------------------------------------------ */
+
+static bool dup_candidate(const struct vg_node *k)
+{
+	return k->text && k->kind != VG_NODE_SEQ && k->kind != VG_NODE_MAP && !is_merge_key(k);
+}
+
+static bool same_key(const struct vg_node *a, const struct vg_node *b)
+{
+	return a->len == b->len && memcmp(a->text, b->text, a->len) == 0;
+}
+
+static void warn_duplicate(struct vg_builder *b, const struct vg_node *later,
+			   const struct vg_node *first)
+{
+	const struct vg_doc_warning w = {
+		.kind = VG_DOC_WARN_DUPLICATE_KEY,
+		.line = later->line,
+		.column = later->column,
+		.key = later->text,
+		.key_len = later->len,
+		.first_line = first->line,
+		.first_column = first->column,
+	};
+	add_warning(b->set, &w);
+}
+
+struct key_ref {
+	const struct vg_node *key;
+	size_t index;
+};
+
+static int key_ref_cmp(const void *pa, const void *pb)
+{
+	const struct key_ref *a = pa, *b = pb;
+	if (a->key->len != b->key->len)
+		return a->key->len < b->key->len ? -1 : 1;
+	int c = memcmp(a->key->text, b->key->text, a->key->len);
+	if (c)
+		return c;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Record every scalar key of a map (merge keys aside) that repeats an earlier one. Small maps
+ * compare every pair; large ones sort the keys. */
+static int find_duplicates(struct vg_builder *b, struct vg_node **kids, size_t npairs)
+{
+	if (npairs <= 32) {
+		for (size_t i = 1; i < npairs; i++) {
+			const struct vg_node *k = kids[2 * i];
+			if (!dup_candidate(k))
+				continue;
+			for (size_t j = 0; j < i; j++)
+				if (dup_candidate(kids[2 * j]) && same_key(kids[2 * j], k)) {
+					warn_duplicate(b, k, kids[2 * j]);
+					break;
+				}
+		}
+		return 0;
+	}
+	struct key_ref *refs = malloc(npairs * sizeof(*refs));
+	if (!refs)
+		return -ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < npairs; i++)
+		if (dup_candidate(kids[2 * i]))
+			refs[n++] = (struct key_ref){ kids[2 * i], i };
+	qsort(refs, n, sizeof(*refs), key_ref_cmp);
+	for (size_t i = 1, first = 0; i < n; i++) {
+		if (same_key(refs[first].key, refs[i].key))
+			warn_duplicate(b, refs[i].key, refs[first].key);
+		else
+			first = i;
+	}
+	free(refs);
+	return 0;
+}
+
 /* Build the pairs of a map from its pending children, applying merge keys: merged pairs
  * come first (so that lookups, which take the last match, see explicit keys first), each
  * only if no explicit key and no earlier merge source has it. */
@@ -235,6 +353,9 @@ static int close_map(struct vg_builder *b, struct vg_node *n, struct vg_node **k
 		return -EBADMSG;
 	}
 	size_t npairs = nk / 2, nmerged = 0, nmerge_keys = 0;
+	int r = find_duplicates(b, kids, npairs);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < npairs; i++) {
 		const struct vg_node *k = kids[2 * i], *v = kids[2 * i + 1];
 		if (!is_merge_key(k))

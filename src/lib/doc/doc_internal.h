@@ -19,6 +19,9 @@ struct vg_docset {
 	size_t ndocs, cap;
 	size_t nodes;    /* nodes created */
 	size_t expanded; /* nodes made reachable again through aliases */
+	struct vg_doc_warning warnings[VG_DOC_MAX_WARNINGS]; /* sorted by position */
+	size_t nwarnings;
+	size_t warnings_dropped;
 };
 
 struct vg_build_frame {

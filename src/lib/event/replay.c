@@ -632,7 +632,14 @@ static int decode_proc(struct vg_replay *r, const struct vg_node *o, const struc
 	U_FIELD("tty", p->tty, VG_PROC_HAS_TTY)
 	U_FIELD("uid", p->uid, VG_PROC_HAS_IDS)
 	U_FIELD("gid", p->gid, VG_PROC_HAS_IDS)
-	U_FIELD("loginuid", p->loginuid, VG_PROC_HAS_LOGINUID)
+	/* loginuid -1 (unset) is written as -1 in /proc: accept it as well as 4294967295 */
+	const struct vg_node *lu = vg_node_get(o, "loginuid");
+	if (lu && vg_node_scalar(lu) && strcmp(vg_node_scalar(lu), "-1") == 0) {
+		p->loginuid = UINT32_MAX;
+		p->flags |= VG_PROC_HAS_LOGINUID;
+	} else {
+		U_FIELD("loginuid", p->loginuid, VG_PROC_HAS_LOGINUID)
+	}
 	U_FIELD("cap_effective", p->cap_effective, VG_PROC_HAS_CAPS)
 	U_FIELD("cap_permitted", p->cap_permitted, VG_PROC_HAS_CAPS)
 	U_FIELD("cap_inheritable", p->cap_inheritable, VG_PROC_HAS_CAPS)
@@ -642,9 +649,6 @@ static int decode_proc(struct vg_replay *r, const struct vg_node *o, const struc
 	U_FIELD("exe_ino_ctime", p->exe_ino_ctime, VG_PROC_HAS_EXE_INO)
 	U_FIELD("exe_ino_mtime", p->exe_ino_mtime, VG_PROC_HAS_EXE_INO)
 #undef U_FIELD
-	/* loginuid -1 (unset) is written as -1 in /proc: accept it */
-	if (get_int(r, o, "loginuid", &v) == 1 && v == -1)
-		p->loginuid = UINT32_MAX;
 #define B_FIELD(key, flag)                                           \
 	if ((e = get_bool(r, o, key, &b)) < 0)                       \
 		return e;                                            \

@@ -147,6 +147,53 @@ static int scan_text(struct vg_scan *s, const char *name, const char *buf, size_
 	return r < 0 ? r : 0;
 }
 
+/* Up to 64 bytes of @key for a message: control bytes, NUL, '"' and '\\' escaped. */
+static void quote_key(char *out, size_t size, const char *key, size_t len)
+{
+	size_t o = 0, i = 0;
+	for (; i < len && i < 64 && o + 5 < size; i++) {
+		unsigned char c = (unsigned char)key[i];
+		if (c < 0x20 || c == 0x7f)
+			o += (size_t)snprintf(out + o, size - o, "\\x%02x", c);
+		else if (c == '"' || c == '\\')
+			o += (size_t)snprintf(out + o, size - o, "\\%c", c);
+		else
+			out[o++] = (char)c;
+	}
+	if (i < len && o + 4 < size)
+		o += (size_t)snprintf(out + o, size - o, "...");
+	out[o] = '\0';
+}
+
+/* The document model's warnings (duplicate keys) as notes: accepted, but worth fixing. */
+static int note_doc_warnings(struct vg_scan *s, const char *name, const struct vg_docset *docs)
+{
+	char msg[640], key[300];
+	int r;
+	for (size_t i = 0; i < vg_docset_warning_count(docs); i++) {
+		const struct vg_doc_warning *w = vg_docset_warning(docs, i);
+		quote_key(key, sizeof(key), w->key, w->key_len);
+		snprintf(msg, sizeof(msg),
+			 "warning: duplicate key \"%s\" at column %u (first at line %u): vigil uses the "
+			 "later value, as kubectl's client-side decoding does; kubectl apply with "
+			 "server-side strict field validation rejects the object",
+			 key, w->column, w->first_line);
+		if ((r = vg_report_add_note(s->report, name, w->line, msg)) < 0)
+			return r;
+	}
+	size_t more = vg_docset_warnings_dropped(docs), n = vg_docset_warning_count(docs);
+	if (more && n) {
+		/* on the last listed line, so that it sorts after the listed ones */
+		snprintf(msg, sizeof(msg), "warning: %zu more duplicate key%s after this one not "
+			 "listed (only the first %u of a file are)", more, more == 1 ? "" : "s",
+			 VG_DOC_MAX_WARNINGS);
+		if ((r = vg_report_add_note(s->report, name, vg_docset_warning(docs, n - 1)->line,
+					    msg)) < 0)
+			return r;
+	}
+	return 0;
+}
+
 static int add_input(struct vg_scan *s, const char *name, char *owned, const char *buf, size_t len)
 {
 	struct vg_scan_stats *st = vg_report_stats(s->report);
@@ -194,6 +241,8 @@ static int add_input(struct vg_scan *s, const char *name, char *owned, const cha
 		if (r < 0 || (r = scan_text(s, name, buf, len)) < 0)
 			return r;
 	}
+	if ((r = note_doc_warnings(s, name, in->docs)) < 0)
+		return r;
 	if (!in->policy)
 		st->documents += vg_docset_count(in->docs);
 	return 0;
