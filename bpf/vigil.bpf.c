@@ -694,7 +694,6 @@ int BPF_PROG(vg_fx_worker, const struct pt_regs *regs, long ret)
 		count(VG_KCNT_DROP_RB(VG_KCAT_OTHER));                                      \
 		return 0;                                                                   \
 	}
-#define VG_FEXIT_SYS(name, nr) VG_FEXIT_FN(name, __x64_sys_##name, nr)
 /* the clone family builds its (small) records itself */
 #define VG_FEXIT_CLONE(name, func, nr)                                                      \
 	VG_FX_SEC(func)                                                                     \
@@ -704,58 +703,108 @@ int BPF_PROG(vg_fx_worker, const struct pt_regs *regs, long ret)
 		return sc_exit_clone((struct pt_regs *)ctx[0], (long)ctx[1]);               \
 	}
 
-VG_FEXIT_SYS(open, 2)
-VG_FEXIT_SYS(close, 3)
-VG_FEXIT_SYS(dup, 32)
-VG_FEXIT_SYS(dup2, 33)
-VG_FEXIT_SYS(socket, 41)
-VG_FEXIT_SYS(connect, 42)
-VG_FEXIT_SYS(accept, 43)
-VG_FEXIT_SYS(bind, 49)
-VG_FEXIT_SYS(listen, 50)
-VG_FEXIT_CLONE(clone, __x64_sys_clone, 56)
-/* fork and vfork take no argument: BTF names the function __do_sys_* (an alias of the
- * __x64_sys_* wrapper, same address), whose unused parameter is still the registers */
-VG_FEXIT_CLONE(fork, __do_sys_fork, 57)
-VG_FEXIT_CLONE(vfork, __do_sys_vfork, 58)
-VG_FEXIT_SYS(execve, 59)
-VG_FEXIT_SYS(kill, 62)
-VG_FEXIT_SYS(chdir, 80)
-VG_FEXIT_SYS(fchdir, 81)
-VG_FEXIT_SYS(rename, 82)
-VG_FEXIT_SYS(mkdir, 83)
-VG_FEXIT_SYS(creat, 85)
-VG_FEXIT_SYS(link, 86)
-VG_FEXIT_SYS(unlink, 87)
-VG_FEXIT_SYS(symlink, 88)
-VG_FEXIT_SYS(chmod, 90)
-VG_FEXIT_SYS(fchmod, 91)
-VG_FEXIT_SYS(ptrace, 101)
-VG_FEXIT_SYS(setuid, 105)
-VG_FEXIT_SYS(setgid, 106)
-VG_FEXIT_SYS(setresuid, 117)
-VG_FEXIT_SYS(setresgid, 119)
-VG_FEXIT_SYS(mount, 165)
-VG_FEXIT_FN(umount2, __x64_sys_umount, 166) /* umount2 is sys_umount in the kernel */
-VG_FEXIT_SYS(init_module, 175)
-VG_FEXIT_SYS(unshare, 272)
-VG_FEXIT_SYS(openat, 257)
-VG_FEXIT_SYS(mkdirat, 258)
-VG_FEXIT_SYS(unlinkat, 263)
-VG_FEXIT_SYS(renameat, 264)
-VG_FEXIT_SYS(linkat, 265)
-VG_FEXIT_SYS(symlinkat, 266)
-VG_FEXIT_SYS(fchmodat, 268)
-VG_FEXIT_SYS(accept4, 288)
-VG_FEXIT_SYS(dup3, 292)
-VG_FEXIT_SYS(setns, 308)
-VG_FEXIT_SYS(finit_module, 313)
-VG_FEXIT_SYS(renameat2, 316)
-VG_FEXIT_SYS(memfd_create, 319)
-VG_FEXIT_SYS(bpf, 321)
-VG_FEXIT_SYS(execveat, 322)
-VG_FEXIT_CLONE(clone3, __x64_sys_clone3, 435)
-VG_FEXIT_SYS(openat2, 437)
+/*
+ * Every captured syscall, once: X(name, fexit target, tracefs event, number, clone family).
+ * The tracefs event is syscalls/sys_exit_EVENT (SYSCALL_DEFINE's name: umount2 is "umount").
+ * fork and vfork take no argument: BTF names their function __do_sys_* (an alias of the
+ * __x64_sys_* wrapper, same address), whose unused parameter is still the registers.
+ * src/lib/live/probe.c (s_sc_progs) lists the same names; a mode in which a syscall the
+ * decoder knows has no program is refused.
+ */
+#define VG_SYSCALL_LIST(X)                                                                  \
+	X(open, __x64_sys_open, open, 2, 0)                                                 \
+	X(close, __x64_sys_close, close, 3, 0)                                              \
+	X(dup, __x64_sys_dup, dup, 32, 0)                                                   \
+	X(dup2, __x64_sys_dup2, dup2, 33, 0)                                                \
+	X(socket, __x64_sys_socket, socket, 41, 0)                                          \
+	X(connect, __x64_sys_connect, connect, 42, 0)                                       \
+	X(accept, __x64_sys_accept, accept, 43, 0)                                          \
+	X(bind, __x64_sys_bind, bind, 49, 0)                                                \
+	X(listen, __x64_sys_listen, listen, 50, 0)                                          \
+	X(clone, __x64_sys_clone, clone, 56, 1)                                             \
+	X(fork, __do_sys_fork, fork, 57, 1)                                                 \
+	X(vfork, __do_sys_vfork, vfork, 58, 1)                                              \
+	X(execve, __x64_sys_execve, execve, 59, 0)                                          \
+	X(kill, __x64_sys_kill, kill, 62, 0)                                                \
+	X(chdir, __x64_sys_chdir, chdir, 80, 0)                                             \
+	X(fchdir, __x64_sys_fchdir, fchdir, 81, 0)                                          \
+	X(rename, __x64_sys_rename, rename, 82, 0)                                          \
+	X(mkdir, __x64_sys_mkdir, mkdir, 83, 0)                                             \
+	X(creat, __x64_sys_creat, creat, 85, 0)                                             \
+	X(link, __x64_sys_link, link, 86, 0)                                                \
+	X(unlink, __x64_sys_unlink, unlink, 87, 0)                                          \
+	X(symlink, __x64_sys_symlink, symlink, 88, 0)                                       \
+	X(chmod, __x64_sys_chmod, chmod, 90, 0)                                             \
+	X(fchmod, __x64_sys_fchmod, fchmod, 91, 0)                                          \
+	X(ptrace, __x64_sys_ptrace, ptrace, 101, 0)                                         \
+	X(setuid, __x64_sys_setuid, setuid, 105, 0)                                         \
+	X(setgid, __x64_sys_setgid, setgid, 106, 0)                                         \
+	X(setresuid, __x64_sys_setresuid, setresuid, 117, 0)                                \
+	X(setresgid, __x64_sys_setresgid, setresgid, 119, 0)                                \
+	X(mount, __x64_sys_mount, mount, 165, 0)                                            \
+	X(umount2, __x64_sys_umount, umount, 166, 0)                                        \
+	X(init_module, __x64_sys_init_module, init_module, 175, 0)                          \
+	X(unshare, __x64_sys_unshare, unshare, 272, 0)                                      \
+	X(openat, __x64_sys_openat, openat, 257, 0)                                         \
+	X(mkdirat, __x64_sys_mkdirat, mkdirat, 258, 0)                                      \
+	X(unlinkat, __x64_sys_unlinkat, unlinkat, 263, 0)                                   \
+	X(renameat, __x64_sys_renameat, renameat, 264, 0)                                   \
+	X(linkat, __x64_sys_linkat, linkat, 265, 0)                                         \
+	X(symlinkat, __x64_sys_symlinkat, symlinkat, 266, 0)                                \
+	X(fchmodat, __x64_sys_fchmodat, fchmodat, 268, 0)                                   \
+	X(accept4, __x64_sys_accept4, accept4, 288, 0)                                      \
+	X(dup3, __x64_sys_dup3, dup3, 292, 0)                                               \
+	X(setns, __x64_sys_setns, setns, 308, 0)                                            \
+	X(finit_module, __x64_sys_finit_module, finit_module, 313, 0)                       \
+	X(renameat2, __x64_sys_renameat2, renameat2, 316, 0)                                \
+	X(memfd_create, __x64_sys_memfd_create, memfd_create, 319, 0)                       \
+	X(bpf, __x64_sys_bpf, bpf, 321, 0)                                                  \
+	X(execveat, __x64_sys_execveat, execveat, 322, 0)                                   \
+	X(clone3, __x64_sys_clone3, clone3, 435, 1)                                         \
+	X(openat2, __x64_sys_openat2, openat2, 437, 0)
+
+#define VG_FX_DEF(name, func, event, nr, clone) VG_FX_DEF_##clone(name, func, nr)
+#define VG_FX_DEF_0(name, func, nr) VG_FEXIT_FN(name, func, nr)
+#define VG_FX_DEF_1(name, func, nr) VG_FEXIT_CLONE(name, func, nr)
+VG_SYSCALL_LIST(VG_FX_DEF)
+
+/*
+ * Mode "syscall-tracepoints" (kernels that refuse trampolines, tracefs mounted): one
+ * BPF_PROG_TYPE_TRACEPOINT program per captured syscall on its tracefs event
+ * syscalls/sys_exit_NAME; user space attaches only those of the interest set. The kernel's
+ * perf_syscall_exit() tests a per-syscall bitmap before running any program, so read/write run
+ * no BPF at all; they still take the syscall slow path that any syscall tracepoint turns on
+ * (docs/live.md, bench/RESULTS.md). The child's return of the clone family (0) leaves through
+ * ret_from_fork and the same exit tracepoint, so no schedule_tail program is needed.
+ * The context is the tracepoint's record (id at 8, ret at 16: the kernel's
+ * perf_call_bpf_exit()); the arguments are the task's saved user registers.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} tp_worker SEC(".maps");
+
+/* the record builder of this mode: never attached; user space puts it in tp_worker[0] */
+SEC("tracepoint")
+int vg_tp_worker(struct trace_event_raw_sys_exit *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+	if (!regs)
+		return 0;
+	return sc_exit(regs, ctx->ret);
+}
+
+#define VG_TP_DEF(name, func, event, nr, clone)                                             \
+	SEC("tracepoint/syscalls/sys_exit_" #event)                                         \
+	int vg_tp_##name(struct trace_event_raw_sys_exit *ctx)                              \
+	{                                                                                   \
+		bpf_tail_call(ctx, &tp_worker, 0);                                          \
+		count(VG_KCNT_DROP_RB(VG_KCAT_OTHER));                                      \
+		return 0;                                                                   \
+	}
+VG_SYSCALL_LIST(VG_TP_DEF)
 
 #define PF_IO_WORKER_ 0x00000010
 #define PF_USER_WORKER_ 0x00004000

@@ -206,41 +206,70 @@ static void test_clone_both_sides(void **state)
 	assert_int_equal(c.child_side, 1);
 }
 
-/* the mode is reported; VIGIL_LIVE_MODE forces one (fexit: loads or says why not) */
-static void test_modes(void **state)
+/* VIGIL_LIVE_MODE=@want: loads (and captures) when @can, else says why not */
+static void forced_mode(const char *want, bool can)
 {
-	double secs = -1;
-	const char *mode = vg_live_mode(g_live, &secs);
-	print_message("mode: %s, loaded in %.2f s\n", mode, secs);
-	assert_true(strncmp(mode, "fexit", 5) == 0 ||
-		    strncmp(mode, "tracepoint (fexit unavailable: ", 31) == 0);
-	assert_true(secs > 0);
 	struct vg_live_opts o;
 	vg_live_opts_init(&o);
 	o.ringbuf_bytes = 1u << 20;
 	o.include_self = true;
 	char err[512] = "";
+	char expect[128];
 	struct vg_live *l = NULL;
-	setenv("VIGIL_LIVE_MODE", "tracepoint", 1);
-	assert_int_equal(vg_live_open(&o, &l, err, sizeof(err)), 0);
-	assert_string_equal(vg_live_mode(l, NULL),
-			    "tracepoint (fexit unavailable: VIGIL_LIVE_MODE=tracepoint)");
-	assert_int_equal(failed_opens_in(l, 6), 6);
-	vg_live_close(l);
-	l = NULL;
-	setenv("VIGIL_LIVE_MODE", "fexit", 1);
+	setenv("VIGIL_LIVE_MODE", want, 1);
 	int e = vg_live_open(&o, &l, err, sizeof(err));
 	unsetenv("VIGIL_LIVE_MODE");
-	if (strncmp(mode, "fexit", 5) == 0) {
+	print_message("VIGIL_LIVE_MODE=%s: %s\n", want, e == 0 ? vg_live_mode(l, NULL) : err);
+	if (can) {
 		assert_int_equal(e, 0);
-		assert_string_equal(vg_live_mode(l, NULL), mode);
+		snprintf(expect, sizeof(expect), "%s (VIGIL_LIVE_MODE)", want);
+		/* "MODE (VIGIL_LIVE_MODE)", perhaps followed by "; not captured ..." */
+		assert_true(strncmp(vg_live_mode(l, NULL), expect, strlen(expect)) == 0);
 		assert_int_equal(failed_opens_in(l, 6), 6);
 		vg_live_close(l);
 	} else {
 		assert_true(e < 0);
 		assert_null(l);
-		assert_non_null(strstr(err, "fexit mode is not available (VIGIL_LIVE_MODE=fexit): "));
+		snprintf(expect, sizeof(expect), "capture mode %s is not available (VIGIL_LIVE_MODE): ",
+			 want);
+		assert_non_null(strstr(err, expect));
 	}
+}
+
+/*
+ * The mode is reported and is the best this kernel allows: fexit, else the per-syscall
+ * tracepoints where tracefs has the syscall events, else tp_btf/sys_exit. VIGIL_LIVE_MODE
+ * forces one (loads or says why not); a bad value is refused.
+ */
+static void test_modes(void **state)
+{
+	double secs = -1;
+	const char *mode = vg_live_mode(g_live, &secs);
+	print_message("mode: %s, loaded in %.2f s\n", mode, secs);
+	bool fexit = strncmp(mode, "fexit", 5) == 0;
+	bool tracefs = access("/sys/kernel/tracing/events/syscalls/sys_exit_openat/id", R_OK) == 0 ||
+		       access("/sys/kernel/debug/tracing/events/syscalls/sys_exit_openat/id",
+			      R_OK) == 0;
+	if (!fexit && tracefs)
+		assert_true(strncmp(mode, "syscall-tracepoints (fexit unavailable: ", 40) == 0);
+	else if (!fexit)
+		assert_true(strncmp(mode, "tracepoint (fexit unavailable: ", 31) == 0 &&
+			    strstr(mode, "; syscall-tracepoints unavailable: no tracefs"));
+	assert_true(secs > 0);
+	forced_mode("tracepoint", true);
+	forced_mode("syscall-tracepoints", tracefs);
+	forced_mode("fexit", fexit);
+
+	struct vg_live_opts o;
+	vg_live_opts_init(&o);
+	struct vg_live *l = NULL;
+	char err[512] = "";
+	setenv("VIGIL_LIVE_MODE", "kprobe", 1);
+	assert_true(vg_live_open(&o, &l, err, sizeof(err)) < 0);
+	unsetenv("VIGIL_LIVE_MODE");
+	assert_null(l);
+	assert_string_equal(err, "VIGIL_LIVE_MODE=kprobe: not a capture mode (fexit, "
+				 "syscall-tracepoints, tracepoint)");
 }
 
 int main(void)

@@ -4,13 +4,16 @@
  * size the ring buffer, load (the verifier runs here), attach the programs, write the interest
  * set (descriptor map), poll the ring buffer and read the per-CPU drop counters.
  *
- * Two capture modes for syscalls, chosen at load time:
- *   fexit       one fexit program per captured syscall (BPF trampoline on __x64_sys_NAME),
- *               attached only while the syscall is in the interest set: the others (read,
- *               write ...) run without any tracing cost;
- *   tracepoint  the fallback: tp_btf/sys_exit, on every syscall of the machine, filtered by
- *               the descriptor map.
- * VIGIL_LIVE_MODE=fexit|tracepoint forces one (default: fexit when the kernel loads it).
+ * Three capture modes for syscalls, the first the kernel accepts is used:
+ *   fexit                one fexit program per captured syscall (BPF trampoline on
+ *                        __x64_sys_NAME), attached only while the syscall is in the interest
+ *                        set: the others (read, write ...) run without any tracing cost;
+ *   syscall-tracepoints  one tracepoint program per captured syscall on the tracefs event
+ *                        syscalls/sys_exit_NAME, attached the same way: the others run no BPF
+ *                        program but take the kernel's syscall tracing slow path;
+ *   tracepoint           the last resort: tp_btf/sys_exit, a program on every syscall of the
+ *                        machine, filtered by the descriptor map.
+ * VIGIL_LIVE_MODE=fexit|syscall-tracepoints|tracepoint forces one.
  * Without VIGIL_HAVE_BPF (VIGIL_BPF=OFF) every entry point says the build lacks eBPF.
  */
 #include <errno.h>
@@ -50,63 +53,64 @@ static void set_err(char *err, size_t cap, const char *fmt, ...)
 
 #ifdef VIGIL_HAVE_BPF
 
-/* fexit programs of bpf/vigil.bpf.c by syscall number (every syscall of decode.c's table) */
-static const struct fexit_prog {
+/* per-syscall programs of bpf/vigil.bpf.c (VG_SYSCALL_LIST): vg_fx_NAME (fexit mode) and
+ * vg_tp_NAME (syscall-tracepoints mode), for every syscall of decode.c's table */
+static const struct sc_prog {
 	unsigned nr;
-	const char *prog;
-} s_fexit[] = {
-	{ SYS_open, "vg_fx_open" },
-	{ SYS_close, "vg_fx_close" },
-	{ SYS_dup, "vg_fx_dup" },
-	{ SYS_dup2, "vg_fx_dup2" },
-	{ SYS_socket, "vg_fx_socket" },
-	{ SYS_connect, "vg_fx_connect" },
-	{ SYS_accept, "vg_fx_accept" },
-	{ SYS_bind, "vg_fx_bind" },
-	{ SYS_listen, "vg_fx_listen" },
-	{ SYS_clone, "vg_fx_clone" },
-	{ SYS_fork, "vg_fx_fork" },
-	{ SYS_vfork, "vg_fx_vfork" },
-	{ SYS_execve, "vg_fx_execve" },
-	{ SYS_kill, "vg_fx_kill" },
-	{ SYS_chdir, "vg_fx_chdir" },
-	{ SYS_fchdir, "vg_fx_fchdir" },
-	{ SYS_rename, "vg_fx_rename" },
-	{ SYS_mkdir, "vg_fx_mkdir" },
-	{ SYS_creat, "vg_fx_creat" },
-	{ SYS_link, "vg_fx_link" },
-	{ SYS_unlink, "vg_fx_unlink" },
-	{ SYS_symlink, "vg_fx_symlink" },
-	{ SYS_chmod, "vg_fx_chmod" },
-	{ SYS_fchmod, "vg_fx_fchmod" },
-	{ SYS_ptrace, "vg_fx_ptrace" },
-	{ SYS_setuid, "vg_fx_setuid" },
-	{ SYS_setgid, "vg_fx_setgid" },
-	{ SYS_setresuid, "vg_fx_setresuid" },
-	{ SYS_setresgid, "vg_fx_setresgid" },
-	{ SYS_mount, "vg_fx_mount" },
-	{ SYS_umount2, "vg_fx_umount2" },
-	{ SYS_init_module, "vg_fx_init_module" },
-	{ SYS_unshare, "vg_fx_unshare" },
-	{ SYS_openat, "vg_fx_openat" },
-	{ SYS_mkdirat, "vg_fx_mkdirat" },
-	{ SYS_unlinkat, "vg_fx_unlinkat" },
-	{ SYS_renameat, "vg_fx_renameat" },
-	{ SYS_linkat, "vg_fx_linkat" },
-	{ SYS_symlinkat, "vg_fx_symlinkat" },
-	{ SYS_fchmodat, "vg_fx_fchmodat" },
-	{ SYS_accept4, "vg_fx_accept4" },
-	{ SYS_dup3, "vg_fx_dup3" },
-	{ SYS_setns, "vg_fx_setns" },
-	{ SYS_finit_module, "vg_fx_finit_module" },
-	{ SYS_renameat2, "vg_fx_renameat2" },
-	{ SYS_memfd_create, "vg_fx_memfd_create" },
-	{ SYS_bpf, "vg_fx_bpf" },
-	{ SYS_execveat, "vg_fx_execveat" },
-	{ SYS_clone3, "vg_fx_clone3" },
-	{ SYS_openat2, "vg_fx_openat2" },
+	const char *name;
+} s_sc_progs[] = {
+	{ SYS_open, "open" },
+	{ SYS_close, "close" },
+	{ SYS_dup, "dup" },
+	{ SYS_dup2, "dup2" },
+	{ SYS_socket, "socket" },
+	{ SYS_connect, "connect" },
+	{ SYS_accept, "accept" },
+	{ SYS_bind, "bind" },
+	{ SYS_listen, "listen" },
+	{ SYS_clone, "clone" },
+	{ SYS_fork, "fork" },
+	{ SYS_vfork, "vfork" },
+	{ SYS_execve, "execve" },
+	{ SYS_kill, "kill" },
+	{ SYS_chdir, "chdir" },
+	{ SYS_fchdir, "fchdir" },
+	{ SYS_rename, "rename" },
+	{ SYS_mkdir, "mkdir" },
+	{ SYS_creat, "creat" },
+	{ SYS_link, "link" },
+	{ SYS_unlink, "unlink" },
+	{ SYS_symlink, "symlink" },
+	{ SYS_chmod, "chmod" },
+	{ SYS_fchmod, "fchmod" },
+	{ SYS_ptrace, "ptrace" },
+	{ SYS_setuid, "setuid" },
+	{ SYS_setgid, "setgid" },
+	{ SYS_setresuid, "setresuid" },
+	{ SYS_setresgid, "setresgid" },
+	{ SYS_mount, "mount" },
+	{ SYS_umount2, "umount2" },
+	{ SYS_init_module, "init_module" },
+	{ SYS_unshare, "unshare" },
+	{ SYS_openat, "openat" },
+	{ SYS_mkdirat, "mkdirat" },
+	{ SYS_unlinkat, "unlinkat" },
+	{ SYS_renameat, "renameat" },
+	{ SYS_linkat, "linkat" },
+	{ SYS_symlinkat, "symlinkat" },
+	{ SYS_fchmodat, "fchmodat" },
+	{ SYS_accept4, "accept4" },
+	{ SYS_dup3, "dup3" },
+	{ SYS_setns, "setns" },
+	{ SYS_finit_module, "finit_module" },
+	{ SYS_renameat2, "renameat2" },
+	{ SYS_memfd_create, "memfd_create" },
+	{ SYS_bpf, "bpf" },
+	{ SYS_execveat, "execveat" },
+	{ SYS_clone3, "clone3" },
+	{ SYS_openat2, "openat2" },
 };
-#define NFEXIT (sizeof(s_fexit) / sizeof(s_fexit[0]))
+#define NSCPROGS (sizeof(s_sc_progs) / sizeof(s_sc_progs[0]))
 
 /* the child's return of these comes through vg_fx_child (ret_from_fork -> schedule_tail) */
 static bool is_clone_nr(unsigned nr)
@@ -116,10 +120,19 @@ static bool is_clone_nr(unsigned nr)
 
 enum probe_mode {
 	MODE_FEXIT,
+	MODE_SYSTP,
 	MODE_TRACEPOINT,
+	MODE__COUNT,
 };
 
-static const char *const s_mode_names[] = { "fexit", "tracepoint" };
+static const char *const s_mode_names[MODE__COUNT] = { "fexit", "syscall-tracepoints",
+							 "tracepoint" };
+
+/* the modes with one program per syscall, attached with the interest set */
+static bool per_syscall(enum probe_mode m)
+{
+	return m == MODE_FEXIT || m == MODE_SYSTP;
+}
 
 struct vg_live_probe {
 	struct vigil_bpf *skel;
@@ -131,11 +144,13 @@ struct vg_live_probe {
 	bool more;    /* the last poll stopped at the budget */
 	int cb_err;
 	enum probe_mode mode;
-	char mode_desc[160]; /* "fexit" or "tracepoint (fexit unavailable: ...)" */
-	/* fexit mode: programs by syscall number and their links while attached */
-	struct bpf_program *fx_prog[VG_KNR_MAX];
-	struct bpf_link *fx_link[VG_KNR_MAX];
+	char mode_desc[400]; /* "fexit", "syscall-tracepoints (fexit unavailable: ...)" ... */
+	/* per-syscall modes: programs by syscall number and their links while attached */
+	struct bpf_program *sc_prog[VG_KNR_MAX];
+	struct bpf_link *sc_link[VG_KNR_MAX];
 	struct bpf_link *child_link;
+	/* syscalls without a program in this mode (no tracefs event: the kernel lacks them) */
+	char uncaptured[160];
 	double load_secs; /* open + load + attach of the chosen mode */
 };
 
@@ -201,9 +216,9 @@ static int fexit_targets_exist(struct vigil_bpf *skel, char *why, size_t cap)
 static void destroy_skel(struct vg_live_probe *p)
 {
 	for (unsigned i = 0; i < VG_KNR_MAX; i++) {
-		bpf_link__destroy(p->fx_link[i]);
-		p->fx_link[i] = NULL;
-		p->fx_prog[i] = NULL;
+		bpf_link__destroy(p->sc_link[i]);
+		p->sc_link[i] = NULL;
+		p->sc_prog[i] = NULL;
 	}
 	bpf_link__destroy(p->child_link);
 	p->child_link = NULL;
@@ -212,9 +227,67 @@ static void destroy_skel(struct vg_live_probe *p)
 }
 
 /*
- * Open, load and attach the programs of @mode. Tracepoint mode attaches everything here; fexit
- * mode attaches the lifecycle programs here and the syscall programs with the interest set.
- * On failure the skeleton is destroyed and @why says what failed (-errno returned).
+ * The tracefs events of the syscall-tracepoints programs ("tracepoint/syscalls/sys_exit_X"):
+ * libbpf looks in /sys/kernel/tracing, then /sys/kernel/debug/tracing. A kernel has no event
+ * for a syscall it does not implement (init_module without CONFIG_MODULES: always ENOSYS);
+ * that program is not loaded and the syscall is named in p->uncaptured.
+ */
+static int tracefs_events_exist(struct vg_live_probe *p, char *why, size_t cap)
+{
+	static const char *const roots[] = { "/sys/kernel/tracing", "/sys/kernel/debug/tracing" };
+	const char *root = NULL;
+	for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]) && !root; i++) {
+		char path[128];
+		snprintf(path, sizeof(path), "%s/events/syscalls", roots[i]);
+		if (access(path, F_OK) == 0)
+			root = roots[i];
+	}
+	if (!root) {
+		set_err(why, cap, "no tracefs with syscall events (as root: mount -t tracefs tracefs "
+				  "/sys/kernel/tracing; the kernel needs CONFIG_FTRACE_SYSCALLS)");
+		return -ENOENT;
+	}
+	struct bpf_program *prog;
+	bpf_object__for_each_program(prog, p->skel->obj) {
+		const char *sec = bpf_program__section_name(prog);
+		if (!bpf_program__autoload(prog) || strncmp(sec, "tracepoint/", 11) != 0)
+			continue;
+		char path[256];
+		snprintf(path, sizeof(path), "%s/events/%s/id", root, sec + 11);
+		if (access(path, R_OK) == 0)
+			continue;
+		if (errno != ENOENT) {
+			set_err(why, cap, "cannot use the tracepoint %s: %s", sec + 11,
+				strerror(errno));
+			return -errno;
+		}
+		bpf_program__set_autoload(prog, false);
+		size_t n = strlen(p->uncaptured);
+		snprintf(p->uncaptured + n, sizeof(p->uncaptured) - n, "%s%s", n ? ", " : "",
+			 bpf_program__name(prog) + 6);
+	}
+	return 0;
+}
+
+/* the per-syscall program of @nr exists in the object but was left unloaded */
+static bool prog_unloaded(struct vg_live_probe *p, enum probe_mode mode, unsigned nr)
+{
+	for (size_t i = 0; i < NSCPROGS; i++) {
+		if (s_sc_progs[i].nr != nr)
+			continue;
+		char name[64];
+		snprintf(name, sizeof(name), "%s%s", mode == MODE_FEXIT ? "vg_fx_" : "vg_tp_",
+			 s_sc_progs[i].name);
+		struct bpf_program *fp = bpf_object__find_program_by_name(p->skel->obj, name);
+		return fp && !bpf_program__autoload(fp);
+	}
+	return false;
+}
+
+/*
+ * Open, load and attach the programs of @mode. Tracepoint mode attaches everything here; the
+ * per-syscall modes attach the lifecycle programs here and the syscall programs with the
+ * interest set. On failure the skeleton is destroyed and @why says what failed (-errno).
  */
 static int load_mode(struct vg_live_probe *p, enum probe_mode mode, size_t ringbuf_bytes,
 		     bool include_self, char *why, size_t cap, bool *verifier)
@@ -241,31 +314,42 @@ static int load_mode(struct vg_live_probe *p, enum probe_mode mode, size_t ringb
 	int e = 0;
 	struct bpf_program *prog;
 	bpf_object__for_each_program(prog, p->skel->obj) {
-		bool fx = strncmp(bpf_program__name(prog), "vg_fx_", 6) == 0;
-		bpf_program__set_autoload(prog, mode == MODE_FEXIT ? true : !fx);
+		const char *name = bpf_program__name(prog);
+		bool fx = strncmp(name, "vg_fx_", 6) == 0;
+		bool tp = strncmp(name, "vg_tp_", 6) == 0;
+		bool load = mode == MODE_FEXIT ? !tp : mode == MODE_SYSTP ? !fx : !fx && !tp;
+		bpf_program__set_autoload(prog, load);
 	}
 	bpf_program__set_autoload(p->skel->progs.vg_sys_exit, mode == MODE_TRACEPOINT);
-	if (mode == MODE_FEXIT) {
-		e = fexit_targets_exist(p->skel, why, cap);
+	if (per_syscall(mode)) {
+		e = mode == MODE_FEXIT ? fexit_targets_exist(p->skel, why, cap)
+				       : tracefs_events_exist(p, why, cap);
 		if (e < 0)
 			goto fail;
-		for (size_t i = 0; i < NFEXIT; i++) {
-			struct bpf_program *fp = bpf_object__find_program_by_name(p->skel->obj,
-										   s_fexit[i].prog);
-			if (!fp || s_fexit[i].nr >= VG_KNR_MAX) {
-				set_err(why, cap, "no eBPF program %s", s_fexit[i].prog);
+		const char *prefix = mode == MODE_FEXIT ? "vg_fx_" : "vg_tp_";
+		for (size_t i = 0; i < NSCPROGS; i++) {
+			char name[64];
+			snprintf(name, sizeof(name), "%s%s", prefix, s_sc_progs[i].name);
+			struct bpf_program *fp = bpf_object__find_program_by_name(p->skel->obj, name);
+			if (!fp || s_sc_progs[i].nr >= VG_KNR_MAX) {
+				set_err(why, cap, "no eBPF program %s", name);
 				e = -ENOENT;
 				goto fail;
 			}
-			p->fx_prog[s_fexit[i].nr] = fp;
+			if (bpf_program__autoload(fp))
+				p->sc_prog[s_sc_progs[i].nr] = fp;
 		}
 		/* every syscall the decoder knows needs its program, or it would silently not be
-		 * captured in this mode */
+		 * captured in this mode (the kernel's missing ones are named in the mode) */
 		size_t nsc;
 		const struct vg_live_sc *sc = vg_live_syscalls(&nsc);
 		for (size_t i = 0; i < nsc; i++) {
-			if (sc[i].nr >= VG_KNR_MAX || !p->fx_prog[sc[i].nr]) {
-				set_err(why, cap, "no fexit program for syscall %u", (unsigned)sc[i].nr);
+			if (sc[i].nr >= VG_KNR_MAX || !p->sc_prog[sc[i].nr]) {
+				if (*p->uncaptured && sc[i].nr < VG_KNR_MAX &&
+				    prog_unloaded(p, mode, sc[i].nr))
+					continue;
+				set_err(why, cap, "no %s program for syscall %u", s_mode_names[mode],
+					(unsigned)sc[i].nr);
 				e = -ENOENT;
 				goto fail;
 			}
@@ -278,15 +362,18 @@ static int load_mode(struct vg_live_probe *p, enum probe_mode mode, size_t ringb
 			strerror(-e));
 		goto fail;
 	}
-	if (mode == MODE_FEXIT) {
+	if (per_syscall(mode)) {
 		/* the per-syscall programs tail-call the record builder */
 		uint32_t zero = 0;
-		int wfd = bpf_program__fd(p->skel->progs.vg_fx_worker);
-		if (bpf_map_update_elem(bpf_map__fd(p->skel->maps.fx_worker), &zero, &wfd,
-					BPF_ANY) < 0) {
+		struct bpf_program *worker = mode == MODE_FEXIT ? p->skel->progs.vg_fx_worker
+								: p->skel->progs.vg_tp_worker;
+		struct bpf_map *slot = mode == MODE_FEXIT ? p->skel->maps.fx_worker
+							  : p->skel->maps.tp_worker;
+		int wfd = bpf_program__fd(worker);
+		if (bpf_map_update_elem(bpf_map__fd(slot), &zero, &wfd, BPF_ANY) < 0) {
 			e = -errno;
-			set_err(why, cap, "cannot install the fexit record builder: %s",
-				strerror(errno));
+			set_err(why, cap, "cannot install the %s record builder: %s",
+				s_mode_names[mode], strerror(errno));
 			goto fail;
 		}
 	}
@@ -310,21 +397,34 @@ static int load_mode(struct vg_live_probe *p, enum probe_mode mode, size_t ringb
 			goto fail;
 		}
 	}
-	if (mode == MODE_FEXIT) {
-		/* a trampoline can be refused at attach only (no ftrace direct calls): try the
-		 * cheapest one now, so that the fallback is chosen here and not on the first
-		 * interest set */
-		p->fx_link[SYS_close] = bpf_program__attach(p->fx_prog[SYS_close]);
-		if (!p->fx_link[SYS_close]) {
+	if (per_syscall(mode)) {
+		/* a trampoline can be refused at attach only (no ftrace direct calls), a tracefs
+		 * event by its permissions: try the cheapest program now, so that the fallback is
+		 * chosen here and not on the first interest set */
+		p->sc_link[SYS_close] = bpf_program__attach(p->sc_prog[SYS_close]);
+		if (!p->sc_link[SYS_close]) {
 			e = -errno;
-			set_err(why, cap, "cannot attach a fexit program: %s", strerror(errno));
+			set_err(why, cap, "cannot attach a %s program: %s", s_mode_names[mode],
+				strerror(errno));
 			goto fail;
 		}
 	}
 	return 0;
 fail:
 	destroy_skel(p);
+	p->uncaptured[0] = '\0';
 	return e ? e : -EINVAL;
+}
+
+static int parse_mode(const char *s, enum probe_mode *ret)
+{
+	for (int m = 0; m < MODE__COUNT; m++) {
+		if (strcmp(s, s_mode_names[m]) == 0) {
+			*ret = (enum probe_mode)m;
+			return 0;
+		}
+	}
+	return -EINVAL;
 }
 
 int vg_live_probe_open(size_t ringbuf_bytes, bool include_self, struct vg_live_probe **ret,
@@ -336,6 +436,13 @@ int vg_live_probe_open(size_t ringbuf_bytes, bool include_self, struct vg_live_p
 				  "running as uid %u", (unsigned)geteuid());
 		return -EPERM;
 	}
+	const char *want = getenv("VIGIL_LIVE_MODE");
+	enum probe_mode forced = MODE__COUNT;
+	if (want && *want && parse_mode(want, &forced) < 0) {
+		set_err(err, cap, "VIGIL_LIVE_MODE=%s: not a capture mode (fexit, "
+				  "syscall-tracepoints, tracepoint)", want);
+		return -EINVAL;
+	}
 	libbpf_set_print(print_libbpf);
 	struct vg_live_probe *p = calloc(1, sizeof(*p));
 	if (!p)
@@ -343,56 +450,61 @@ int vg_live_probe_open(size_t ringbuf_bytes, bool include_self, struct vg_live_p
 	p->ncpus = libbpf_num_possible_cpus();
 	if (p->ncpus <= 0)
 		p->ncpus = 1;
-	const char *want = getenv("VIGIL_LIVE_MODE");
-	bool force_fexit = want && strcmp(want, "fexit") == 0;
-	bool force_tp = want && strcmp(want, "tracepoint") == 0;
+	/* the reasons the better modes were not used, for the start message */
+	char skipped[300] = "";
 	char why[256] = "";
 	bool verifier = false;
+	bool refused = false; /* a refused attempt left heap behind */
 	double t0 = mono_secs();
 	int e = -ENOTSUP;
-	if (!force_tp) {
-		e = load_mode(p, MODE_FEXIT, ringbuf_bytes, include_self, why, sizeof(why),
+	for (int m = 0; m < MODE__COUNT; m++) {
+		if (forced != MODE__COUNT && m != (int)forced)
+			continue;
+		e = load_mode(p, (enum probe_mode)m, ringbuf_bytes, include_self, why, sizeof(why),
 			      &verifier);
 		if (e == 0) {
-			p->mode = MODE_FEXIT;
-#ifdef VIGIL_BPF_FEXIT_SIM
-			snprintf(p->mode_desc, sizeof(p->mode_desc),
-				 "fexit (simulated on tp_btf/sys_exit: VIGIL_BPF_FEXIT_SIM test build)");
-#else
-			snprintf(p->mode_desc, sizeof(p->mode_desc), "fexit");
-#endif
-		} else if (force_fexit) {
-			set_err(err, cap, "fexit mode is not available (VIGIL_LIVE_MODE=fexit): %s%s",
-				why, verifier ? "; run with VIGIL_BPF_DEBUG=1 for the verifier log" : "");
-			free(p);
-			return e;
+			p->mode = (enum probe_mode)m;
+			break;
 		}
-	} else {
-		snprintf(why, sizeof(why), "VIGIL_LIVE_MODE=tracepoint");
+		refused = true;
+		size_t n = strlen(skipped);
+		snprintf(skipped + n, sizeof(skipped) - n, "%s%s unavailable: %.100s",
+			 n ? "; " : "", s_mode_names[m], why);
 	}
 	if (e < 0) {
-		char fx_why[256];
-		snprintf(fx_why, sizeof(fx_why), "%s", why);
-		e = load_mode(p, MODE_TRACEPOINT, ringbuf_bytes, include_self, why, sizeof(why),
-			      &verifier);
-		if (e < 0) {
-			if (verifier)
-				set_err(err, cap, "%s; run with VIGIL_BPF_DEBUG=1 for the verifier "
-						  "log. Needs a kernel >= 5.8 with BTF "
-						  "(/sys/kernel/btf/vmlinux)", why);
-			else
-				set_err(err, cap, "%s", why);
-			free(p);
-			return e;
-		}
-		p->mode = MODE_TRACEPOINT;
+		const char *hint = verifier ? "; run with VIGIL_BPF_DEBUG=1 for the verifier log. "
+					      "Needs a kernel >= 5.8 with BTF (/sys/kernel/btf/vmlinux)"
+					    : "";
+		if (forced != MODE__COUNT)
+			set_err(err, cap, "capture mode %s is not available (VIGIL_LIVE_MODE): %s%s",
+				s_mode_names[forced], why, hint);
+		else
+			set_err(err, cap, "%s%s", why, hint);
+		free(p);
+		return e;
+	}
 #ifdef __GLIBC__
-		/* give back the heap of the refused attempt (its relocated programs: ~10 MiB RSS) */
-		if (!force_tp)
-			malloc_trim(0);
+	/* give back the heap of a refused attempt (its relocated programs: ~10 MiB RSS) */
+	if (refused)
+		malloc_trim(0);
 #endif
-		snprintf(p->mode_desc, sizeof(p->mode_desc), "tracepoint (fexit unavailable: %.120s)",
-			 fx_why);
+	const char *sim = "";
+#ifdef VIGIL_BPF_FEXIT_SIM
+	if (p->mode == MODE_FEXIT)
+		sim = " (simulated on tp_btf/sys_exit: VIGIL_BPF_FEXIT_SIM test build)";
+#endif
+	if (forced != MODE__COUNT)
+		snprintf(p->mode_desc, sizeof(p->mode_desc), "%s%s (VIGIL_LIVE_MODE)",
+			 s_mode_names[p->mode], sim);
+	else if (*skipped)
+		snprintf(p->mode_desc, sizeof(p->mode_desc), "%s%s (%s)", s_mode_names[p->mode], sim,
+			 skipped);
+	else
+		snprintf(p->mode_desc, sizeof(p->mode_desc), "%s%s", s_mode_names[p->mode], sim);
+	if (*p->uncaptured) {
+		size_t n = strlen(p->mode_desc);
+		snprintf(p->mode_desc + n, sizeof(p->mode_desc) - n,
+			 "; not captured, the kernel has no tracepoint for: %s", p->uncaptured);
 	}
 	p->load_secs = mono_secs() - t0;
 	p->rb = ring_buffer__new(bpf_map__fd(p->skel->maps.events), rb_sample, p, NULL);
@@ -437,18 +549,18 @@ int vg_live_probe_set_interest(struct vg_live_probe *p, const struct vg_evtset *
 			goto out;
 		}
 	}
-	if (p->mode == MODE_FEXIT) {
+	if (per_syscall(p->mode)) {
 		/* attach what the set gained (the descriptors are already in place), then detach
 		 * what it lost (those programs return at once meanwhile): a SIGHUP reload widens,
 		 * swaps, narrows, and never has a syscall of both sets detached */
 		bool clones = false;
 		for (uint32_t i = 0; i < VG_KNR_MAX; i++) {
-			if (d[i].interest && is_clone_nr(i))
+			if (d[i].interest && is_clone_nr(i) && p->mode == MODE_FEXIT)
 				clones = true;
-			if (!d[i].interest || !p->fx_prog[i] || p->fx_link[i])
+			if (!d[i].interest || !p->sc_prog[i] || p->sc_link[i])
 				continue;
-			p->fx_link[i] = bpf_program__attach(p->fx_prog[i]);
-			if (!p->fx_link[i]) {
+			p->sc_link[i] = bpf_program__attach(p->sc_prog[i]);
+			if (!p->sc_link[i]) {
 				e = -errno;
 				goto out;
 			}
@@ -461,9 +573,9 @@ int vg_live_probe_set_interest(struct vg_live_probe *p, const struct vg_evtset *
 			}
 		}
 		for (uint32_t i = 0; i < VG_KNR_MAX; i++) {
-			if (!d[i].interest && p->fx_link[i]) {
-				bpf_link__destroy(p->fx_link[i]);
-				p->fx_link[i] = NULL;
+			if (!d[i].interest && p->sc_link[i]) {
+				bpf_link__destroy(p->sc_link[i]);
+				p->sc_link[i] = NULL;
 			}
 		}
 		if (!clones && p->child_link) {
