@@ -4,14 +4,18 @@
  * rules need at syscall exit, plus the process lifecycle (fork, exec, exit), into one ring
  * buffer. See docs/live.md and bpf/vigil_bpf.h (the record format).
  *
- * Programs (no tracefs needed; the ring buffer needs 5.8). Syscalls, one of two modes chosen by
- * user space at load time (src/lib/live/probe.c):
+ * Programs (the ring buffer needs 5.8). Syscalls, one of three modes chosen by user space at
+ * load time (src/lib/live/probe.c: the first the kernel accepts):
  *   fexit/__x64_sys_NAME (vg_fx_NAME)  one per captured syscall, attached only for the syscalls
  *                                      of the interest set: other syscalls pay nothing
  *   fexit/schedule_tail (vg_fx_child)  the child's return of clone/clone3/fork/vfork
- *   tp_btf/sys_exit (vg_sys_exit)      fallback: every syscall exit, a descriptor-map lookup by
- *                                      syscall number; syscalls outside the interest set return
- * Both read the arguments from the saved user registers (x86_64 keeps di/si/dx/r10/r8/r9 intact
+ *   tracepoint/syscalls/sys_exit_NAME  (vg_tp_NAME) the same on the tracefs syscall events,
+ *                                      where trampolines are refused: other syscalls run no
+ *                                      program but take the syscall tracing slow path
+ *   tp_btf/sys_exit (vg_sys_exit)      last resort: every syscall exit, a descriptor-map lookup
+ *                                      by syscall number; syscalls outside the interest set
+ *                                      return
+ * All read the arguments from the saved user registers (x86_64 keeps di/si/dx/r10/r8/r9 intact
  * until the exit), so no sys_enter program and no per-thread stash are needed, and build the
  * same records (sc_exit()).
  *   raw_tracepoint/sched_process_fork  new threads and processes

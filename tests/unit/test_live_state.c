@@ -231,10 +231,11 @@ static void test_scan(void **state)
 	assert_string_equal(ev.proc->exe.ptr, "kthreadd");
 	assert_string_equal(ev.proc->cmdline.ptr, "kthreadd");
 	assert_null(ev.proc->parent);
-	/* the kernel's ids win and update the table; unknown uid: no name (libs: <NA>) */
+	/* the kernel's ids win and update the table; an unknown uid is named by its number */
 	assert_int_equal(vg_live_state_fill(st, 300, 300, 4242, 0, &ev), 0);
 	assert_int_equal(ev.user->uid, 4242);
-	assert_null(ev.user->name.ptr);
+	assert_string_equal(ev.user->name.ptr, "4242");
+	assert_null(ev.user->homedir.ptr);
 	assert_string_equal(ev.group->name.ptr, "root");
 	assert_int_equal(vg_live_state_fill(st, 300, 300, 0, -1, &ev), 0);
 	assert_string_equal(ev.user->name.ptr, "root");
@@ -248,8 +249,8 @@ static void test_scan(void **state)
 	assert_int_equal(s.proc_missing, 1);
 	assert_int_equal(s.containers, 1);
 	assert_int_equal(s.userdb_loads, 2);
-	/* a distroless container (no /etc/passwd): no names, and the missing file is not looked
-	 * for again at every event */
+	/* a distroless container (no /etc/passwd): numbers for names, and the missing file is
+	 * not looked for again at every event */
 	mkd("emptyfs");
 	static const struct fake distroless = {
 		400, 100, 400, 400, 0, 65532, 65532, 950, "app", "/app", "/", "/app", 5,
@@ -259,7 +260,8 @@ static void test_scan(void **state)
 	add_proc(&distroless);
 	assert_int_equal(vg_live_state_fill(st, 400, 400, -1, -1, &ev), 0);
 	assert_int_equal(ev.user->uid, 65532);
-	assert_null(ev.user->name.ptr);
+	assert_string_equal(ev.user->name.ptr, "65532");
+	assert_string_equal(ev.group->name.ptr, "65532");
 	assert_int_equal(vg_live_state_fill(st, 400, 400, -1, -1, &ev), 0);
 	vg_live_state_stats(st, &s);
 	assert_int_equal(s.userdb_loads, 3);

@@ -71,6 +71,8 @@ struct vg_live_state {
 	struct vg_proc self;
 	struct vg_user user, loginuser;
 	struct vg_group group;
+	/* the numbers shown as names of unknown ids (user, group, login user) */
+	char uname[12], gname[12], lname[12];
 };
 
 void vg_live_limits_init(struct vg_live_limits *ret)
@@ -1287,6 +1289,13 @@ static void link_ancestors(struct vg_live_state *st, struct lproc *lp)
 	}
 }
 
+/* an id without a name in the namespace's passwd/group files is named by its number */
+static struct vg_str id_name(char buf[12], uint32_t id)
+{
+	int n = snprintf(buf, 12, "%u", (unsigned)id);
+	return (struct vg_str){ buf, (size_t)n };
+}
+
 static struct lproc *event_proc(struct vg_live_state *st, int64_t pid, int64_t tid)
 {
 	struct lproc *lp = resolve(st, pid, tid);
@@ -1351,17 +1360,19 @@ int vg_live_state_fill(struct vg_live_state *st, int64_t pid, int64_t tid, int64
 		memset(&st->user, 0, sizeof(st->user));
 		memset(&st->group, 0, sizeof(st->group));
 		if (!vg_live_userdb_user(db, lp->p.uid, &st->user)) {
-			/* unknown: as libs, root is "root" (/root), any other uid has no name */
+			/* unknown: root is "root" (/root) as in libs; any other uid is named by
+			 * its number */
 			st->user.uid = lp->p.uid;
 			if (lp->p.uid == 0) {
 				st->user.name = VG_STR("root");
 				st->user.homedir = VG_STR("/root");
+			} else {
+				st->user.name = id_name(st->uname, lp->p.uid);
 			}
 		}
 		if (!vg_live_userdb_group(db, lp->p.gid, &st->group)) {
 			st->group.gid = lp->p.gid;
-			if (lp->p.gid == 0)
-				st->group.name = VG_STR("root");
+			st->group.name = lp->p.gid == 0 ? VG_STR("root") : id_name(st->gname, lp->p.gid);
 		}
 		ev->user = &st->user;
 		ev->group = &st->group;
@@ -1370,8 +1381,9 @@ int vg_live_state_fill(struct vg_live_state *st, int64_t pid, int64_t tid, int64
 		memset(&st->loginuser, 0, sizeof(st->loginuser));
 		st->loginuser.uid = lp->p.loginuid;
 		if (lp->p.loginuid != UINT32_MAX &&
-		    !vg_live_userdb_user(db, lp->p.loginuid, &st->loginuser) && lp->p.loginuid == 0)
-			st->loginuser.name = VG_STR("root");
+		    !vg_live_userdb_user(db, lp->p.loginuid, &st->loginuser))
+			st->loginuser.name = lp->p.loginuid == 0 ? VG_STR("root")
+								 : id_name(st->lname, lp->p.loginuid);
 		st->loginuser.uid = lp->p.loginuid;
 		ev->loginuser = &st->loginuser;
 	}

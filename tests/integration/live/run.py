@@ -228,6 +228,13 @@ def start_watch(args, raw, out_path, err_path):
         with open(err_path) as f:
             text = f.read()
         if "live capture started" in text:
+            # a forced capture mode (VIGIL_LIVE_MODE, the live-tracepoint/ tests) must be the
+            # one that runs
+            want = os.environ.get("VIGIL_LIVE_MODE")
+            if want and ("mode %s (VIGIL_LIVE_MODE)" % want) not in text:
+                p.kill()
+                p.wait()
+                sys.exit("FAIL: VIGIL_LIVE_MODE=%s but vigil says: %s" % (want, text.strip()))
             break
         time.sleep(0.1)
     time.sleep(0.3)
