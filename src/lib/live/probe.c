@@ -523,12 +523,14 @@ int vg_live_probe_open(size_t ringbuf_bytes, bool include_self, struct vg_live_p
 	if (p->mode == MODE_FEXIT)
 		sim = " (simulated on tp_btf/sys_exit: VIGIL_BPF_FEXIT_SIM test build)";
 #endif
+	/* "MODE (VIGIL_LIVE_MODE)" or "MODE (why the better modes were not used)", then the
+	 * simulation and the syscalls this mode cannot capture */
 	if (forced != MODE__COUNT)
-		snprintf(p->mode_desc, sizeof(p->mode_desc), "%s%s (VIGIL_LIVE_MODE)",
+		snprintf(p->mode_desc, sizeof(p->mode_desc), "%s (VIGIL_LIVE_MODE)%s",
 			 s_mode_names[p->mode], sim);
 	else if (*skipped)
-		snprintf(p->mode_desc, sizeof(p->mode_desc), "%s%s (%s)", s_mode_names[p->mode], sim,
-			 skipped);
+		snprintf(p->mode_desc, sizeof(p->mode_desc), "%s (%s)%s", s_mode_names[p->mode],
+			 skipped, sim);
 	else
 		snprintf(p->mode_desc, sizeof(p->mode_desc), "%s%s", s_mode_names[p->mode], sim);
 	if (*p->uncaptured) {
