@@ -37,17 +37,20 @@ echo "vigil soak: $(date -u +%FT%TZ), $(nproc) CPUs, $(uname -r), ${secs}s, stat
 vpid=$!
 for _ in $(seq 1 100); do grep -q "live capture started" "$work/vigil.err" && break; sleep 0.1; done
 end=$((SECONDS + secs - 2))
+rounds=0
 while [ $SECONDS -lt $end ] && kill -0 $vpid 2>/dev/null; do
 	"$work/openloop" "$work/file" 1 "$burst" >/dev/null &
+	opid=$!
 	for _ in $(seq 1 "$execs"); do /bin/true; done
 	for _ in $(seq 1 "$reads"); do head -c1 /etc/shadow >/dev/null; done
 	(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || true
 	touch "$work/a" && mv "$work/a" "$work/b"
-	wait
+	wait $opid
+	rounds=$((rounds + 1))
 done
 wait $vpid || true
 grep -E "live (capture started|stats|summary)" "$work/vigil.err"
-echo "alerts: $(wc -l <"$work/alerts")"
+echo "load rounds: $rounds (one per second expected); alerts: $(wc -l <"$work/alerts")"
 first=$(grep -m1 "live stats" "$work/vigil.err" | sed -n 's/.*rss \([0-9.]*\) MiB.*/\1/p')
 last=$(grep "live summary" "$work/vigil.err" | sed -n 's/.*rss \([0-9.]*\) MiB.*/\1/p')
 echo "summary: RSS ${first:-?} MiB at the first stats line, ${last:-?} MiB at the end"
