@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/path.h"
 #include "util/strbuf.h"
 #include "vigil/config.h"
 #include "util/banned.h"
@@ -103,44 +104,6 @@ static bool glob_path(const char *glob, const char *path)
 	return false;
 }
 
-/* Append the segments of @p to @b (an absolute path, "" = the root), resolving "." and ".."
- * lexically. */
-static int push_segments(struct vg_strbuf *b, const char *p)
-{
-	int r = 0;
-	while (r == 0 && *p) {
-		while (*p == '/')
-			p++;
-		const char *e = p;
-		while (*e && *e != '/')
-			e++;
-		size_t n = (size_t)(e - p);
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			size_t k = b->len;
-			while (k > 0 && b->buf[k - 1] != '/')
-				k--;
-			vg_strbuf_truncate(b, k ? k - 1 : 0);
-		} else if (n > 0 && !(n == 1 && p[0] == '.')) {
-			r = vg_strbuf_putc(b, '/');
-			if (r == 0)
-				r = vg_strbuf_append(b, p, n);
-		}
-		p = e;
-	}
-	return r;
-}
-
-static int lexical_abs(const char *cwd, const char *p, struct vg_strbuf *b)
-{
-	vg_strbuf_reset(b);
-	int r = vg_strbuf_append(b, "", 0);
-	if (r == 0 && p[0] != '/')
-		r = push_segments(b, cwd);
-	if (r == 0)
-		r = push_segments(b, p);
-	return r;
-}
-
 bool vg_suppression_path_match(const char *glob, const char *file, const char *base_dir,
 			       const char *cwd)
 {
@@ -165,7 +128,8 @@ bool vg_suppression_path_match(const char *glob, const char *file, const char *b
 	vg_strbuf_init(&fa, 0);
 	vg_strbuf_init(&ba, 0);
 	bool match = false;
-	if (lexical_abs(anchor, file, &fa) == 0 && lexical_abs(anchor, base_dir, &ba) == 0) {
+	if (vg_path_lexical_abs(anchor, file, &fa) == 0 &&
+	    vg_path_lexical_abs(anchor, base_dir, &ba) == 0) {
 		const char *a = vg_strbuf_str(&fa);
 		size_t bl = ba.len;
 		if (strncmp(a, vg_strbuf_str(&ba), bl) == 0 && a[bl] == '/' && a[bl + 1])

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "report/report_internal.h"
+#include "util/path.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
 
@@ -90,45 +91,6 @@ static int put_uri_escaped(struct vg_strbuf *b, const char *s, size_t len)
 	return r;
 }
 
-/* Append the segments of @p to the absolute path in @b ("" is the root), resolving "." and
- * ".." lexically. */
-static int push_segments(struct vg_strbuf *b, const char *p)
-{
-	int r = 0;
-	while (r == 0 && *p) {
-		while (*p == '/')
-			p++;
-		const char *e = p;
-		while (*e && *e != '/')
-			e++;
-		size_t n = (size_t)(e - p);
-		if (n == 2 && p[0] == '.' && p[1] == '.') {
-			size_t k = b->len;
-			while (k > 0 && b->buf[k - 1] != '/')
-				k--;
-			vg_strbuf_truncate(b, k ? k - 1 : 0);
-		} else if (n > 0 && !(n == 1 && p[0] == '.')) {
-			r = vg_strbuf_putc(b, '/');
-			if (r == 0)
-				r = vg_strbuf_append(b, p, n);
-		}
-		p = e;
-	}
-	return r;
-}
-
-/* @p made absolute against @cwd (when relative) and normalised into @b ("" = root). */
-static int absolute_path(const char *cwd, const char *p, struct vg_strbuf *b)
-{
-	vg_strbuf_reset(b);
-	int r = vg_strbuf_append(b, "", 0);
-	if (r == 0 && p[0] != '/')
-		r = push_segments(b, cwd);
-	if (r == 0)
-		r = push_segments(b, p);
-	return r;
-}
-
 struct uri_ctx {
 	const char *cwd;          /* getcwd() result when needed, else NULL */
 	struct vg_strbuf base;    /* absolute base dir ("" = root) when has_base */
@@ -150,7 +112,7 @@ static int uri_ctx_init(struct uri_ctx *u, const char *base_dir, char **ret_cwd)
 	u->cwd = *ret_cwd;
 	if (base_dir[0] != '/' && !u->cwd)
 		return 0; /* cannot anchor the base: no SRCROOT */
-	int r = absolute_path(u->cwd ? u->cwd : "/", base_dir, &u->base);
+	int r = vg_path_lexical_abs(u->cwd ? u->cwd : "/", base_dir, &u->base);
 	if (r < 0)
 		return r;
 	u->has_base = true;
@@ -177,7 +139,7 @@ static int artifact_uri(struct uri_ctx *u, const char *file, struct vg_strbuf *b
 		return vg_strbuf_puts(b, "stdin");
 	bool absolute = file[0] == '/';
 	if (u->has_base && (absolute || u->cwd)) {
-		int r = absolute_path(u->cwd ? u->cwd : "/", file, &u->scratch);
+		int r = vg_path_lexical_abs(u->cwd ? u->cwd : "/", file, &u->scratch);
 		if (r < 0)
 			return r;
 		const char *fa = vg_strbuf_str(&u->scratch);
