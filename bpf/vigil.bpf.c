@@ -493,32 +493,40 @@ static __always_inline char *get_scratch(void)
 }
 
 /*
- * One syscall exit: @regs are the saved user registers (a typed kernel pointer: the syscall
- * number and the arguments are plain loads), @ret the return value. A BPF subprogram shared by
- * the tracepoint program and the fexit programs (one copy of the code in each program; the
- * verifier checks it once per program).
+ * The start both syscall record builders share: NULL when this exit is not captured (not in
+ * the interest set, vigil itself, a failed call of a syscall captured only when it succeeds, a
+ * 32-bit syscall, whose numbers differ); else the counted record header in the scratch buffer
+ * with the six raw arguments, and in @st what the builder goes on with.
  */
-static __noinline int sc_exit(struct pt_regs *regs, long ret)
+struct sc_start {
+	struct vg_ksc_desc *d;
+	struct task_struct *t;
+	char *buf;
+	__u32 cat;
+};
+
+static __always_inline struct vg_krec *sc_start(struct pt_regs *regs, long ret,
+						struct sc_start *st)
 {
 	__u32 nr = (__u32)regs->orig_ax;
 	if (nr >= VG_KNR_MAX)
-		return 0;
+		return NULL;
 	struct vg_ksc_desc *d = bpf_map_lookup_elem(&sc_desc, &nr);
 	if (!d || !d->interest)
-		return 0;
+		return NULL;
 	if ((__u32)(bpf_get_current_pid_tgid() >> 32) == self_tgid)
-		return 0;
+		return NULL;
 	if (d->only_ok && ret < 0)
-		return 0;
+		return NULL;
 	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
 	if (bpf_core_field_exists(t->thread_info.status) &&
 	    (BPF_CORE_READ(t, thread_info.status) & TS_COMPAT_))
-		return 0; /* 32-bit syscall numbers differ: not captured */
+		return NULL;
 	__u32 cat = d->category < VG_KCAT__COUNT ? d->category : VG_KCAT_OTHER;
 	count(VG_KCNT_SEEN(cat));
 	char *buf = get_scratch();
 	if (!buf)
-		return 0;
+		return NULL;
 	struct vg_krec *r = rec_init(buf, VG_KREC_SYSCALL, t, false);
 	r->nr = (__u16)nr;
 	r->ret = ret;
@@ -528,6 +536,29 @@ static __noinline int sc_exit(struct pt_regs *regs, long ret)
 	r->args[3] = BPF_CORE_READ(regs, r10);
 	r->args[4] = BPF_CORE_READ(regs, r8);
 	r->args[5] = BPF_CORE_READ(regs, r9);
+	st->d = d;
+	st->t = t;
+	st->buf = buf;
+	st->cat = cat;
+	return r;
+}
+
+/*
+ * One syscall exit: @regs are the saved user registers (a typed kernel pointer: the syscall
+ * number and the arguments are plain loads), @ret the return value. A BPF subprogram shared by
+ * the tracepoint program and the fexit programs (one copy of the code in each program; the
+ * verifier checks it once per program).
+ */
+static __noinline int sc_exit(struct pt_regs *regs, long ret)
+{
+	struct sc_start st;
+	struct vg_krec *r = sc_start(regs, ret, &st);
+	if (!r)
+		return 0;
+	struct vg_ksc_desc *d = st.d;
+	struct task_struct *t = st.t;
+	char *buf = st.buf;
+	__u32 cat = st.cat;
 	__u32 *flags = &r->flags; /* map memory: not part of the verifier's state */
 	__u32 off = sizeof(*r);
 	__u8 str_mask = d->str_mask, sa_mask = d->sa_mask, special = d->special;
@@ -606,34 +637,13 @@ static __noinline int sc_exit(struct pt_regs *regs, long ret)
  */
 static __noinline int sc_exit_clone(struct pt_regs *regs, long ret)
 {
-	__u32 nr = (__u32)regs->orig_ax;
-	if (nr >= VG_KNR_MAX)
+	struct sc_start st;
+	struct vg_krec *r = sc_start(regs, ret, &st);
+	if (!r)
 		return 0;
-	struct vg_ksc_desc *d = bpf_map_lookup_elem(&sc_desc, &nr);
-	if (!d || !d->interest)
-		return 0;
-	if ((__u32)(bpf_get_current_pid_tgid() >> 32) == self_tgid)
-		return 0;
-	if (d->only_ok && ret < 0)
-		return 0;
-	struct task_struct *t = (struct task_struct *)bpf_get_current_task();
-	if (bpf_core_field_exists(t->thread_info.status) &&
-	    (BPF_CORE_READ(t, thread_info.status) & TS_COMPAT_))
-		return 0;
-	__u32 cat = d->category < VG_KCAT__COUNT ? d->category : VG_KCAT_OTHER;
-	count(VG_KCNT_SEEN(cat));
-	char *buf = get_scratch();
-	if (!buf)
-		return 0;
-	struct vg_krec *r = rec_init(buf, VG_KREC_SYSCALL, t, false);
-	r->nr = (__u16)nr;
-	r->ret = ret;
-	r->args[0] = BPF_CORE_READ(regs, di);
-	r->args[1] = BPF_CORE_READ(regs, si);
-	r->args[2] = BPF_CORE_READ(regs, dx);
-	r->args[3] = BPF_CORE_READ(regs, r10);
-	r->args[4] = BPF_CORE_READ(regs, r8);
-	r->args[5] = BPF_CORE_READ(regs, r9);
+	struct vg_ksc_desc *d = st.d;
+	char *buf = st.buf;
+	__u32 cat = st.cat;
 	__u32 off = sizeof(*r);
 	if (d->special == VG_KSP_CLONE3)
 		off = put_kmem(buf, off, VG_KP_CLONE3, (const void *)r->args[0], 8);
