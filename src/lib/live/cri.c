@@ -172,23 +172,35 @@ static int pb_sub_string(struct pb m, uint32_t want, char **dst)
 	return 0;
 }
 
-/* runtime.v1.ContainerStatusResponse { 1: ContainerStatus status } */
-int vg_live_cri_parse_container(const uint8_t *msg, size_t len, struct vg_live_cri_info *ri)
+/* The status (field 1) of a CRI *StatusResponse in @st: 1, 0 when absent, -EBADMSG when @msg
+ * is not a message */
+static int pb_response_status(const uint8_t *msg, size_t len, struct pb *st)
 {
 	static const uint8_t none[1];
 	if (!msg)
 		msg = none, len = 0;
-	struct pb b = { msg, msg + len }, st = { NULL, NULL }, sub;
+	struct pb b = { msg, msg + len }, sub;
 	uint32_t f, wt;
 	uint64_t v;
+	st->p = st->end = NULL;
 	while (pb_next(&b, &f, &wt, &v, &sub))
 		if (f == 1 && wt == 2)
-			st = sub;
+			*st = sub;
 	if (b.p != b.end)
 		return -EBADMSG;
-	if (!st.p)
-		return 0;
-	int e = 0;
+	return st->p ? 1 : 0;
+}
+
+/* runtime.v1.ContainerStatusResponse { 1: ContainerStatus status } */
+int vg_live_cri_parse_container(const uint8_t *msg, size_t len, struct vg_live_cri_info *ri)
+{
+	struct pb st, sub;
+	uint32_t f, wt;
+	uint64_t v;
+	int e = pb_response_status(msg, len, &st);
+	if (e <= 0)
+		return e;
+	e = 0;
 	struct vg_live_kvs annotations = { 0 };
 	while (e == 0 && pb_next(&st, &f, &wt, &v, &sub)) {
 		if (f == 1 && wt == 2)
@@ -235,20 +247,13 @@ int vg_live_cri_parse_container(const uint8_t *msg, size_t len, struct vg_live_c
 /* runtime.v1.PodSandboxStatusResponse { 1: PodSandboxStatus status } */
 int vg_live_cri_parse_sandbox(const uint8_t *msg, size_t len, struct vg_live_cri_info *ri)
 {
-	static const uint8_t none[1];
-	if (!msg)
-		msg = none, len = 0;
-	struct pb b = { msg, msg + len }, st = { NULL, NULL }, sub;
+	struct pb st, sub;
 	uint32_t f, wt;
 	uint64_t v;
-	while (pb_next(&b, &f, &wt, &v, &sub))
-		if (f == 1 && wt == 2)
-			st = sub;
-	if (b.p != b.end)
-		return -EBADMSG;
-	if (!st.p)
-		return 0;
-	int e = 0;
+	int e = pb_response_status(msg, len, &st);
+	if (e <= 0)
+		return e;
+	e = 0;
 	while (e == 0 && pb_next(&st, &f, &wt, &v, &sub)) {
 		if (f == 2 && wt == 2) { /* PodSandboxMetadata { 1: name, 2: uid, 3: namespace } */
 			struct pb m = sub, s2;
