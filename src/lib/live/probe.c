@@ -299,21 +299,6 @@ static int tracefs_events_exist(struct vg_live_probe *p, char *why, size_t cap)
 	return 0;
 }
 
-/* the per-syscall program of @nr exists in the object but was left unloaded */
-static bool prog_unloaded(struct vg_live_probe *p, enum probe_mode mode, unsigned nr)
-{
-	for (size_t i = 0; i < NSCPROGS; i++) {
-		if (s_sc_progs[i].nr != nr)
-			continue;
-		char name[64];
-		snprintf(name, sizeof(name), "%s%s", mode == MODE_FEXIT ? "vg_fx_" : "vg_tp_",
-			 s_sc_progs[i].name);
-		struct bpf_program *fp = bpf_object__find_program_by_name(p->skel->obj, name);
-		return fp && !bpf_program__autoload(fp);
-	}
-	return false;
-}
-
 /*
  * Open, load and attach the programs of @mode. Tracepoint mode attaches everything here; the
  * per-syscall modes attach the lifecycle programs here and the syscall programs with the
@@ -357,6 +342,7 @@ static int load_mode(struct vg_live_probe *p, enum probe_mode mode, size_t ringb
 		if (e < 0)
 			goto fail;
 		const char *prefix = mode == MODE_FEXIT ? "vg_fx_" : "vg_tp_";
+		bool absent[VG_KNR_MAX] = { false }; /* left unloaded: the kernel lacks the syscall */
 		for (size_t i = 0; i < NSCPROGS; i++) {
 			char name[64];
 			snprintf(name, sizeof(name), "%s%s", prefix, s_sc_progs[i].name);
@@ -368,6 +354,8 @@ static int load_mode(struct vg_live_probe *p, enum probe_mode mode, size_t ringb
 			}
 			if (bpf_program__autoload(fp))
 				p->sc_prog[s_sc_progs[i].nr] = fp;
+			else
+				absent[s_sc_progs[i].nr] = true;
 		}
 		/* every syscall the decoder knows needs its program, or it would silently not be
 		 * captured in this mode (the kernel's missing ones are named in the mode) */
@@ -375,8 +363,7 @@ static int load_mode(struct vg_live_probe *p, enum probe_mode mode, size_t ringb
 		const struct vg_live_sc *sc = vg_live_syscalls(&nsc);
 		for (size_t i = 0; i < nsc; i++) {
 			if (sc[i].nr >= VG_KNR_MAX || !p->sc_prog[sc[i].nr]) {
-				if (*p->uncaptured && sc[i].nr < VG_KNR_MAX &&
-				    prog_unloaded(p, mode, sc[i].nr))
+				if (sc[i].nr < VG_KNR_MAX && absent[sc[i].nr])
 					continue;
 				set_err(why, cap, "no %s program for syscall %u", s_mode_names[mode],
 					(unsigned)sc[i].nr);
@@ -484,7 +471,6 @@ int vg_live_probe_open(size_t ringbuf_bytes, bool include_self, struct vg_live_p
 	char skipped[300] = "";
 	char why[256] = "";
 	bool verifier = false;
-	bool refused = false; /* a refused attempt left heap behind */
 	double t0 = mono_secs();
 	int e = -ENOTSUP;
 	for (int m = 0; m < MODE__COUNT; m++) {
@@ -496,7 +482,6 @@ int vg_live_probe_open(size_t ringbuf_bytes, bool include_self, struct vg_live_p
 			p->mode = (enum probe_mode)m;
 			break;
 		}
-		refused = true;
 		size_t n = strlen(skipped);
 		snprintf(skipped + n, sizeof(skipped) - n, "%s%s unavailable: %.100s",
 			 n ? "; " : "", s_mode_names[m], why);
@@ -515,7 +500,7 @@ int vg_live_probe_open(size_t ringbuf_bytes, bool include_self, struct vg_live_p
 	}
 #ifdef __GLIBC__
 	/* give back the heap of a refused attempt (its relocated programs: ~10 MiB RSS) */
-	if (refused)
+	if (*skipped)
 		malloc_trim(0);
 #endif
 	const char *sim = "";
